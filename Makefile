@@ -1,0 +1,25 @@
+.PHONY: run test lint bench setup migrate seed
+
+PY := .venv/bin/python
+
+setup:
+	scripts/setup_venv.sh
+
+# Set up and run the console on SQLite at http://127.0.0.1:8000 (with the demo account).
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_aws_managed_policies --if-empty
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole test suite: SQLite + browser tests, then PostgreSQL.
+test:
+	scripts/test.sh
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/eval_bench.py

@@ -1,0 +1,201 @@
+"""The only bridge between the database and the evaluation engine.
+
+`require(caller, action, resource)` gathers the caller's policies (a bounded number of queries,
+once per request), builds the request context AWS would build, asks the engine and raises
+AccessDenied with AWS's message when the answer is not "allowed".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db.models import Q
+
+from accounts.errors import AccessDenied
+from accounts.principal import Caller
+from policies.evaluation import ALLOWED, Decision, Policy, PolicyParseError, Request, evaluate, parse_policy
+from policies.models import InlinePolicy, PolicyAttachment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """Where a policy that applies to a principal comes from (for the Permissions tab and
+    for the explanation panel)."""
+
+    label: str
+    name: str
+    policy_type: str  # "AWS managed", "Customer managed", "Customer inline", ...
+    attached_via: str  # "Directly" or "Group <name>"
+    arn: str = ""
+    document: str = ""
+
+
+@dataclass
+class PrincipalPolicies:
+    identity: list[tuple[str, Policy]] = field(default_factory=list)
+    boundary: tuple[str, Policy] | None = None
+    sources: dict[str, PolicySource] = field(default_factory=dict)
+
+
+def _parsed(label: str, text: str) -> tuple[str, Policy] | None:
+    try:
+        return (label, parse_policy(text))
+    except PolicyParseError as error:  # stored policies were validated; never crash on one
+        log.error("stored policy %s does not parse: %s", label, error)
+        return None
+
+
+def gather_user_policies(user: Any) -> PrincipalPolicies:
+    """Every identity policy of an IAM user (direct and through groups) and its boundary.
+
+    Two queries whatever the number of groups and policies; parsing is cached by content.
+    """
+    gathered = PrincipalPolicies()
+    inline = InlinePolicy.objects.filter(Q(user=user) | Q(group__memberships__user=user)).select_related("group")
+    for policy in inline:
+        via = f"Group {policy.group.name}" if policy.group_id else "Directly"
+        owner = f"group/{policy.group.name}" if policy.group_id else f"user/{user.name}"
+        label = f"{owner}/inline/{policy.name}"
+        source = PolicySource(label, policy.name, "Customer inline", via, document=policy.document)
+        _add(gathered, source, boundary=False)
+    attachments = PolicyAttachment.objects.filter(Q(user=user) | Q(group__memberships__user=user)).select_related(
+        "policy", "policy__account", "group"
+    )
+    for attachment in attachments:
+        managed = attachment.policy
+        via = f"Group {attachment.group.name}" if attachment.group_id else "Directly"
+        source = PolicySource(managed.arn, managed.name, managed.policy_type, via, managed.arn, managed.document)
+        _add(gathered, source, boundary=attachment.kind == PolicyAttachment.Kind.BOUNDARY)
+    return gathered
+
+
+def _add(gathered: PrincipalPolicies, source: PolicySource, *, boundary: bool) -> None:
+    parsed = _parsed(source.label, source.document)
+    if parsed is None:
+        return
+    if boundary:
+        gathered.boundary = parsed
+        gathered.sources["boundary:" + source.label] = source
+    else:
+        # The same managed policy through two groups counts once, as on AWS.
+        if source.label in gathered.sources:
+            return
+        gathered.identity.append(parsed)
+        gathered.sources[source.label] = source
+
+
+def caller_policies(caller: Caller) -> PrincipalPolicies:
+    if "policies" not in caller.cache:
+        caller.cache["policies"] = gather_user_policies(caller.user) if caller.user else PrincipalPolicies()
+    return caller.cache["policies"]
+
+
+def aws_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_context(
+    caller: Caller,
+    *,
+    resource_tags: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The global condition keys AWS puts into a request of this caller
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)."""
+    now = now or datetime.now(UTC)
+    user = caller.user
+    context: dict[str, Any] = {
+        "aws:CurrentTime": aws_time(now),
+        "aws:EpochTime": str(int(now.timestamp())),
+        "aws:SecureTransport": "true" if caller.secure_transport else "false",
+        "aws:PrincipalAccount": caller.account.account_id,
+    }
+    if caller.source_ip:
+        context["aws:SourceIp"] = caller.source_ip
+    if user is not None and user.is_iam_user:
+        context["aws:username"] = user.name
+        context["aws:userid"] = user.unique_id
+        context["aws:PrincipalArn"] = user.arn
+        context["aws:PrincipalType"] = "User"
+        for key, value in user.tag_dict().items():
+            context[f"aws:PrincipalTag/{key}"] = value
+    elif user is not None and user.is_root:
+        context["aws:userid"] = caller.account.account_id
+        context["aws:PrincipalArn"] = user.arn
+        context["aws:PrincipalType"] = "Account"
+    if caller.mfa_authenticated_at is not None:
+        context["aws:MultiFactorAuthPresent"] = "true"
+        context["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_authenticated_at).total_seconds())))
+    elif caller.console:
+        # Console sessions are temporary credentials: the key is present, and false.
+        context["aws:MultiFactorAuthPresent"] = "false"
+    for key, value in (resource_tags or {}).items():
+        context[f"aws:ResourceTag/{key}"] = value
+    context.update(extra or {})
+    return context
+
+
+def check(
+    caller: Caller,
+    action: str,
+    resource: str,
+    *,
+    resource_tags: Mapping[str, str] | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> Decision | None:
+    """The engine's decision for this caller, or None for the SYSTEM actor and for the root
+    user acting in its own account (root may do anything there)."""
+    caller.last_resource = resource
+    if caller.system or caller.is_root:
+        caller.last_decision = None
+        return None
+    gathered = caller_policies(caller)
+    request = Request(
+        principal=caller.arn,
+        action=action,
+        resource=resource,
+        resource_account=caller.account.account_id,
+        context=build_context(caller, resource_tags=resource_tags, extra=context),
+    )
+    decision = evaluate(request, identity_policies=gathered.identity, permission_boundary=gathered.boundary)
+    caller.last_decision = decision
+    return decision
+
+
+def is_allowed(caller: Caller, action: str, resource: str, **kwargs: Any) -> bool:
+    decision = check(caller, action, resource, **kwargs)
+    return decision is None or decision.decision == ALLOWED
+
+
+def access_denied_message(caller: Caller, action: str, resource: str, decision: Decision) -> str:
+    """AWS's AccessDenied wording (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html)."""
+    return (
+        f"User: {caller.arn} is not authorized to perform: {action} on resource: {resource} "
+        f"{decision.reason_phrase(action)}"
+    )
+
+
+def require(
+    caller: Caller,
+    action: str,
+    resource: str,
+    *,
+    resource_tags: Mapping[str, str] | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> None:
+    """Raise AccessDenied unless the caller may perform `action` on `resource`."""
+    decision = check(caller, action, resource, resource_tags=resource_tags, context=context)
+    if decision is not None and decision.decision != ALLOWED:
+        raise AccessDenied(
+            access_denied_message(caller, action, resource, decision),
+            decision=decision,
+            action=action,
+            resource=resource,
+        )
