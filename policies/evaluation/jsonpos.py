@@ -73,8 +73,11 @@ def format_path(path: JsonPath) -> str:
 class PositionIndex:
     """Offsets of values and keys by JSON path, with line/column conversion."""
 
-    def __init__(self, text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int]):
+    def __init__(self, text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int],
+                 duplicates: list[JsonPath] | None = None):
         self.text = text
+        #: Paths of object members whose key repeats an earlier key of the same object.
+        self.duplicates: list[JsonPath] = duplicates or []
         self._values = values
         self._keys = keys
         self._starts = _line_starts(text)
@@ -114,11 +117,12 @@ def index_positions(text: str) -> PositionIndex:
     """
     values: dict[JsonPath, int] = {}
     keys: dict[JsonPath, int] = {}
+    duplicates: list[JsonPath] = []
     try:
-        _scan(text, values, keys)
+        _scan(text, values, keys, duplicates)
     except (IndexError, ValueError):
         pass
-    return PositionIndex(text, values, keys)
+    return PositionIndex(text, values, keys, duplicates)
 
 
 def _skip(text: str, i: int) -> int:
@@ -126,12 +130,18 @@ def _skip(text: str, i: int) -> int:
     return match.end() if match else i
 
 
-def _read_key(text: str, i: int, parent: JsonPath, keys: dict[JsonPath, int]) -> tuple[JsonPath, int]:
-    """Read ``"key" :`` at ``i``; return the member's path and the offset of its value."""
+def _read_key(
+    text: str, i: int, frame: list, keys: dict[JsonPath, int], duplicates: list[JsonPath]
+) -> tuple[JsonPath, int]:
+    """Read ``"key" :`` at ``i`` in the object of ``frame``; return the member's path and the
+    offset of its value."""
     if text[i] != '"':
         raise ValueError("expected a key")
     key, end = scanstring(text, i + 1)
-    path = (*parent, key)
+    path = (*frame[1], key)
+    if key in frame[3]:
+        duplicates.append(path)
+    frame[3].add(key)
     keys[path] = i
     end = _skip(text, end)
     if text[end] != ":":
@@ -139,8 +149,10 @@ def _read_key(text: str, i: int, parent: JsonPath, keys: dict[JsonPath, int]) ->
     return path, _skip(text, end + 1)
 
 
-def _scan(text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int]) -> None:
-    # Each frame is [is_object, path_of_container, index_of_current_child].
+def _scan(
+    text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int], duplicates: list[JsonPath]
+) -> None:
+    # Each frame is [is_object, path_of_container, index_of_current_child, keys_seen].
     stack: list[list] = []
     path: JsonPath = ()
     i = _skip(text, 0)
@@ -153,8 +165,8 @@ def _scan(text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int]) -> 
             if text[i] != "}":
                 if len(stack) >= MAX_DEPTH:
                     raise ValueError("nested too deeply")
-                stack.append([True, path, 0])
-                path, i = _read_key(text, i, path, keys)
+                stack.append([True, path, 0, set()])
+                path, i = _read_key(text, i, stack[-1], keys, duplicates)
                 continue
             i = _skip(text, i + 1)
         elif char == "[":
@@ -162,7 +174,7 @@ def _scan(text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int]) -> 
             if text[i] != "]":
                 if len(stack) >= MAX_DEPTH:
                     raise ValueError("nested too deeply")
-                stack.append([False, path, 0])
+                stack.append([False, path, 0, None])
                 path = (*path, 0)
                 continue
             i = _skip(text, i + 1)
@@ -182,7 +194,7 @@ def _scan(text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int]) -> 
                 i = _skip(text, i + 1)
                 frame[2] += 1
                 if frame[0]:
-                    path, i = _read_key(text, i, frame[1], keys)
+                    path, i = _read_key(text, i, frame, keys, duplicates)
                 else:
                     path = (*frame[1], frame[2])
                 break
