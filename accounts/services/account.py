@@ -15,7 +15,7 @@ from policies import authz
 from .. import rules
 from ..activity import operation, record_event
 from ..errors import AccessDenied, EntityAlreadyExists, InvalidUserType, NoSuchEntity, ValidationError
-from ..models import Account, User
+from ..models import Account, PasswordPolicy, User
 from ..passwords import check_password
 from ..principal import Caller
 
@@ -120,13 +120,20 @@ def delete_account_alias(caller: Caller, alias: str) -> None:
     caller.account.alias = None
 
 
+def _account_lets_users_change_passwords(account: Account) -> bool:
+    """The password policy's "Allow users to change their own password" grants every IAM user
+    iam:ChangePassword on itself, whatever its policies say."""
+    policy = PasswordPolicy.objects.filter(account=account).first()
+    return bool(policy and policy.allow_users_to_change_password)
+
+
 @operation("ChangePassword")
 def change_password(caller: Caller, old_password: str, new_password: str) -> None:
     """The signed-in principal changes its own console password."""
     user = caller.user
     if user is None or not user.is_principal:
         raise InvalidUserType("Only IAM users and the root user can change their own password.")
-    if user.is_iam_user:
+    if user.is_iam_user and not _account_lets_users_change_passwords(caller.account):
         authz.require(caller, "iam:ChangePassword", user.arn)
     else:
         caller.last_resource = user.arn
