@@ -11,6 +11,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signout/", views.signout, name="signout"),
     path("iam/", views.dashboard, name="dashboard"),
+    path("iam/activity/", views.activity, name="activity"),
     path("iam/account-alias/", views.account_alias, name="account_alias"),
     path("iam/security-credentials/password/", views.password_change, name="password_change"),
     path("iam/password-change-required/", views.password_change, name="password_change_required"),

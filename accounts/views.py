@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from policies.models import ManagedPolicy
 from . import services
 from .errors import IAMError
 from .http import flash_error, principal_required
-from .models import Group, Role, User
+from .models import ActivityEvent, Group, Role, User
 
 # One message for every sign-in failure, so it never tells which part was wrong.
 SIGNIN_FAILED = "Your authentication information is incorrect. Please try again."
@@ -195,3 +196,30 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:dashboard")
     template = "accounts/password_change_required.html" if forced else "accounts/password_change.html"
     return render(request, template, {"error": error, "nav": "security_credentials"})
+
+
+@require_GET
+@principal_required
+def activity(request: HttpRequest) -> HttpResponse:
+    """The account's event history, in the style of CloudTrail's: newest first, filterable."""
+    caller = request.caller  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"nav": "activity", "filters": {}}
+    decision = authz.check(caller, "cloudtrail:LookupEvents", "*")
+    if decision is not None and not decision.allowed:
+        context["denial"] = {
+            "message": authz.access_denied_message(caller, "cloudtrail:LookupEvents", "*", decision),
+            "decision": decision.to_dict(),
+        }
+        return render(request, "accounts/activity.html", context)
+    events = ActivityEvent.objects.filter(account=caller.account)
+    filters = {key: request.GET.get(key, "").strip() for key in ("user", "event_name", "result")}
+    if filters["user"]:
+        events = events.filter(actor_name__icontains=filters["user"])
+    if filters["event_name"]:
+        events = events.filter(event_name__iexact=filters["event_name"])
+    if filters["result"] in ("Success", "Failure"):
+        events = events.filter(result=filters["result"])
+    paginator = Paginator(events.order_by("-time", "-id"), 50)
+    context.update(page=paginator.get_page(request.GET.get("page")), filters=filters, total=paginator.count)
+    template = "accounts/activity.html#events" if request.htmx else "accounts/activity.html"
+    return render(request, template, context)
