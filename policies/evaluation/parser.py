@@ -84,7 +84,8 @@ def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
     """Parse a policy document (JSON text, UTF-8 bytes or a mapping).
 
     Results are cached by content: the same text (or a mapping with the same
-    canonical JSON) returns the same :class:`Policy` object. Raises
+    compact JSON, keys in their given order, which is kept for explanations)
+    returns the same :class:`Policy` object. Raises
     :class:`PolicyParseError`. Implements "IAM JSON policy element reference"."""
     if isinstance(doc, bytes):
         try:
@@ -95,7 +96,7 @@ def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
         return _parse_text(doc)
     if isinstance(doc, Mapping):
         try:
-            canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            canonical = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
         except (TypeError, ValueError) as exc:
             raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
         return _parse_canonical(canonical)

@@ -1,0 +1,147 @@
+"""Parsing policy documents.
+
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policies.evaluation import Policy, PolicyParseError, Statement, parse_policy
+
+
+def test_statement_may_be_a_single_object_or_a_list():
+    one = parse_policy({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})
+    many = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+        {"Sid": "Two", "Effect": "Deny", "NotAction": ["iam:*"], "NotResource": "arn:aws:s3:::b"},
+    ]})
+    assert len(one.statements) == 1
+    assert [s.index for s in many.statements] == [0, 1]
+    second = many.statements[1]
+    assert isinstance(second, Statement)
+    assert (second.sid, second.effect, second.not_actions, second.not_resources) == ("Two", "Deny", ("iam:*",), ("arn:aws:s3:::b",))
+    assert second.actions is None and second.resources is None
+
+
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+@pytest.mark.parametrize(("doc", "version", "given"), [
+    ({"Version": "2012-10-17"}, "2012-10-17", True),
+    ({"Version": "2008-10-17"}, "2008-10-17", True),
+    ({}, "2008-10-17", False),
+], ids=["2012", "2008", "missing-is-2008"])
+def test_version_missing_is_treated_as_2008(doc, version, given):
+    p = parse_policy({**doc, "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    assert p.version == version
+    assert p.version_given is given
+    assert p.variables_enabled is (version == "2012-10-17")
+
+
+def test_text_bytes_and_mapping_give_equal_policies_and_text_is_kept():
+    text = '{"Version": "2012-10-17", "Id": "P1", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'
+    from_text = parse_policy(text)
+    assert from_text.source_text == text
+    assert from_text.id == "P1"
+    assert parse_policy(text.encode()) == from_text
+    assert parse_policy(json.loads(text)) == from_text
+
+
+def test_parse_is_cached_by_content():
+    text = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}}'
+    assert parse_policy(text) is parse_policy(text)
+    doc = {"Statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}, "Version": "2012-10-17"}
+    assert parse_policy(doc) is parse_policy(json.loads(json.dumps(doc)))
+
+
+def test_principal_forms_are_normalised():
+    p = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": "*"},
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": {
+            "AWS": ["111122223333", "arn:aws:iam::444455556666:user/bob"],
+            "Service": "ec2.amazonaws.com", "Federated": "cognito-identity.amazonaws.com",
+            "CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "NotPrincipal": {"AWS": "*"}},
+    ]})
+    assert p.statements[0].principal.wildcard
+    second = p.statements[1].principal
+    assert second.aws == ("arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:user/bob")
+    assert second.service == ("ec2.amazonaws.com",)
+    assert second.federated == ("cognito-identity.amazonaws.com",)
+    assert len(second.canonical_user) == 1
+    assert p.statements[2].not_principal.wildcard
+
+
+def test_condition_values_are_normalised_to_strings():
+    p = parse_policy({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {
+        "Bool": {"aws:SecureTransport": True},
+        "NumericLessThan": {"s3:max-keys": 10},
+        "ForAnyValue:StringLikeIfExists": {"aws:TagKeys": ["a*", "b"]},
+    }}})
+    conds = p.statements[0].conditions
+    assert [(c.base_operator, c.set_operator, c.if_exists, c.values) for c in conds] == [
+        ("Bool", None, False, ("true",)),
+        ("NumericLessThan", None, False, ("10",)),
+        ("StringLike", "ForAnyValue", True, ("a*", "b")),
+    ]
+
+
+ERRORS = [
+    ("not-json", '{"Version": "2012-10-17",', "", "Invalid JSON"),
+    ("not-object", "[]", "", "must be a JSON object"),
+    ("bad-version", '{"Version": "2012-10-18", "Statement": []}', "Version", "Version must be"),
+    ("unknown-top", '{"Version": "2012-10-17", "Statment": []}', "Statment", "Unknown policy element"),
+    ("no-statement", '{"Version": "2012-10-17"}', "", "no Statement"),
+    ("bad-effect", '{"Statement": [{"Effect": "Allow", "Action": "*"}, {"Effect": "allow", "Action": "*"}]}',
+     "Statement[1].Effect", "Effect must be"),
+    ("no-effect", '{"Statement": [{"Action": "*"}]}', "Statement[0]", "no Effect"),
+    ("no-action", '{"Statement": [{"Effect": "Allow", "Resource": "*"}]}', "Statement[0]", "neither Action nor NotAction"),
+    ("both-actions", '{"Statement": [{"Effect": "Allow", "Action": "*", "NotAction": "s3:*"}]}', "Statement[0].NotAction", "both"),
+    ("action-type", '{"Statement": [{"Effect": "Allow", "Action": 5}]}', "Statement[0].Action", "string or an array"),
+    ("action-entry", '{"Statement": [{"Effect": "Allow", "Action": ["s3:*", 3]}]}', "Statement[0].Action[1]", "entries must be strings"),
+    ("unknown-element", '{"Statement": [{"Effect": "Allow", "Action": "*", "Resorce": "*"}]}', "Statement[0].Resorce", "Unknown statement element"),
+    ("bad-principal", '{"Statement": [{"Effect": "Allow", "Action": "*", "Principal": "bob"}]}', "Statement[0].Principal", "principal must be"),
+    ("bad-principal-type", '{"Statement": [{"Effect": "Allow", "Action": "*", "Principal": {"Users": "x"}}]}', "Statement[0].Principal.Users", "Unknown principal type"),
+    ("bad-operator", '{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"StringEqual": {"a": "b"}}}]}',
+     "Statement[0].Condition.StringEqual", "Unknown condition operator"),
+    ("null-ifexists", '{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"NullIfExists": {"a": "true"}}}]}',
+     "Statement[0].Condition.NullIfExists", "Unknown condition operator"),
+    ("bad-qualifier", '{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"ForSomeValues:StringEquals": {"a": "b"}}}]}',
+     "Statement[0].Condition.ForSomeValues:StringEquals", "Unknown condition operator"),
+    ("condition-value", '{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"StringEquals": {"a": {"b": 1}}}}]}',
+     "Statement[0].Condition.StringEquals.a", "condition value"),
+    ("null-value", '{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"Null": {"a": "yes"}}}]}',
+     "Statement[0].Condition.Null.a", "Null takes"),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "message"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+def test_parse_errors_name_the_element(text, path, message):
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy(text)
+    assert info.value.path == path
+    assert message in info.value.message
+    assert info.value.line is not None and info.value.column is not None
+
+
+def test_parse_error_line_and_column_point_at_the_value():
+    text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Action": "*"},\n    {"Effect": "Alow", "Action": "*"}\n  ]\n}'
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy(text)
+    assert (info.value.path, info.value.line, info.value.column) == ("Statement[1].Effect", 5, 16)
+
+
+def test_parse_error_for_mapping_input_has_no_line():
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy({"Statement": {"Effect": "Maybe", "Action": "*"}})
+    assert info.value.path == "Statement[0].Effect"
+    assert info.value.line is None and info.value.column is None
+
+
+def test_policy_is_frozen():
+    p = parse_policy('{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}')
+    assert isinstance(p, Policy)
+    with pytest.raises(AttributeError):
+        p.version = "x"  # type: ignore[misc]
