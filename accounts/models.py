@@ -290,3 +290,24 @@ class ActivityEvent(models.Model):
     class Meta:
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["account", "-time"])]
+
+
+class PasswordHistory(models.Model):
+    """Earlier console password hashes of a principal, for the password policy's
+    "Prevent password reuse" (the last 1-24 passwords may not be chosen again)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "-created"])]
+
+
+class CredentialReport(models.Model):
+    """The account's last generated credential report (AWS keeps one, regenerated at most every 4 hours)."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="credential_report")
+    generated = models.DateTimeField(default=timezone.now)
+    content = models.TextField()
