@@ -99,6 +99,8 @@ def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
             canonical = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
         except (TypeError, ValueError) as exc:
             raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
+        except RecursionError:
+            raise PolicyParseError("The policy is nested too deeply") from None
         return _parse_canonical(canonical)
     raise PolicyParseError(f"A policy must be JSON text or an object, not {type(doc).__name__}")
 
@@ -109,6 +111,10 @@ def _parse_text(text: str) -> Policy:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PolicyParseError(f"Invalid JSON: {exc.msg}", "", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise PolicyParseError("Invalid JSON: nested too deeply", "", 1, 1) from None
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        raise PolicyParseError(f"Invalid JSON: {exc}", "", 1, 1) from None
     try:
         return _build_policy(data, text)
     except _Error as err:
@@ -336,7 +342,7 @@ def locate(text: str, tokens: tuple[PathToken, ...]) -> tuple[int | None, int | 
                 continue
             else:
                 break
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, RecursionError):
         return None, None
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1

@@ -145,3 +145,24 @@ def test_policy_is_frozen():
     assert isinstance(p, Policy)
     with pytest.raises(AttributeError):
         p.version = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("doc", [
+    "[" * 5000 + "]" * 5000,
+    '{"Version": ' + "1" * 5000 + "}",
+], ids=["deep-nesting", "huge-integer"])
+def test_json_limits_become_parse_errors(doc):
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy(doc)
+    assert info.value.message.startswith("Invalid JSON")
+
+
+def test_deeply_nested_mapping_is_a_parse_error():
+    inner: list = []
+    root = {"Statement": inner}
+    for _ in range(3000):
+        child: list = []
+        inner.append(child)
+        inner = child
+    with pytest.raises(PolicyParseError):
+        parse_policy(root)
