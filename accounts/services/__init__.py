@@ -13,6 +13,22 @@ from .account import (  # noqa: F401
     record_console_login,
     root_login,
 )
+from .users import (  # noqa: F401
+    create_login_profile,
+    create_user,
+    create_user_console,
+    delete_login_profile,
+    delete_user,
+    delete_user_console,
+    get_login_profile,
+    get_user,
+    list_user_tags,
+    list_users,
+    tag_user,
+    untag_user,
+    update_login_profile,
+    update_user,
+)
 from .groups import (  # noqa: F401
     add_user_to_group,
     create_group,
