@@ -472,6 +472,19 @@ _MULTIVALUED_GLOBAL_KEYS = frozenset({
 _TAG_KEY_PREFIXES = ("aws:principaltag", "aws:resourcetag", "aws:requesttag")
 
 
+# Address ranges that never reach AWS as a public source IP (RFC 1918, loopback, link-local,
+# unique local). Python's ``is_private`` also counts documentation ranges such as 203.0.113.0/24,
+# which AWS's own examples use as public addresses, so the list is explicit.
+_PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16",
+    "fc00::/7", "fe80::/10", "::1/128",
+))
+
+
+def _is_private_network(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    return any(network.version == p.version and network.subnet_of(p) for p in _PRIVATE_NETWORKS)  # type: ignore[arg-type]
+
+
 def _glob_to_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     out = []
     for ch in pattern:
@@ -1241,7 +1254,7 @@ class _Validator:
                 network = ipaddress.ip_network(value.strip(), strict=False)
             except ValueError:
                 continue
-            if network.is_private:
+            if _is_private_network(network):
                 private += 1
             else:
                 public += 1
