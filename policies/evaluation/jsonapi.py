@@ -81,7 +81,9 @@ def _request(value: object) -> Request:
     account = value.get("resource_account")
     if account is not None and not isinstance(account, str):
         raise JsonInputError("request.resource_account must be a string or null", "request.resource_account")
-    context = value.get("context") or {}
+    context = value.get("context")
+    if context is None:
+        context = {}
     if not isinstance(context, Mapping):
         raise JsonInputError("request.context must be an object", "request.context")
     for key, item in context.items():
