@@ -91,3 +91,10 @@ class AccessDenied(ClientError):
 
 class InvalidUserType(ClientError):
     code = "InvalidUserType"
+
+
+class ReportNotPresent(ClientError):
+    """GetCredentialReport before any GenerateCredentialReport (CredentialReportNotPresentException)."""
+
+    code = "ReportNotPresent"
+    http_status = 410

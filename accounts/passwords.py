@@ -8,9 +8,16 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import check_password as check_hash
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
 
 from .errors import PasswordPolicyViolation
-from .models import Account, PasswordPolicy
+from .models import Account, PasswordHistory, PasswordPolicy, User
 
 # The only characters AWS counts as symbols (non-alphanumeric) in a password policy.
 SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
@@ -24,6 +31,10 @@ class EffectivePolicy:
     require_uppercase: bool
     require_lowercase: bool
     is_default: bool  # AWS's default: three of the four character classes
+    allow_users_to_change_password: bool = False
+    max_password_age: int | None = None  # days; None: passwords never expire
+    password_reuse_prevention: int | None = None  # how many earlier passwords are remembered
+    hard_expiry: bool = False  # an expired password locks the user out until an administrator resets it
 
     @classmethod
     def for_account(cls, account: Account) -> EffectivePolicy:
@@ -38,6 +49,10 @@ class EffectivePolicy:
             custom.require_uppercase_characters,
             custom.require_lowercase_characters,
             False,
+            custom.allow_users_to_change_password,
+            custom.max_password_age or None,
+            custom.password_reuse_prevention or None,
+            custom.hard_expiry,
         )
 
 
@@ -50,9 +65,23 @@ def _classes(password: str) -> dict[str, bool]:
     }
 
 
-def check_password(password: str, account: Account, *, email: str = "") -> None:
-    """Raise PasswordPolicyViolation naming the first rule the password breaks."""
+REUSE_MESSAGE = "Policy constraint violation with password reuse prevention during password change."
+
+
+def check_password(password: str, account: Account, *, email: str = "", user: User | None = None) -> None:
+    """Raise PasswordPolicyViolation naming the first rule the password breaks.
+
+    With `user`, also the policy's "Prevent password reuse": the new password may not be one
+    of the user's last N passwords (the current one included).
+    """
     policy = EffectivePolicy.for_account(account)
+    _check_rules(password, account, policy, email=email)
+    if user is not None and user.pk and policy.password_reuse_prevention:
+        if is_reused(user, password, policy.password_reuse_prevention):
+            raise PasswordPolicyViolation(REUSE_MESSAGE)
+
+
+def _check_rules(password: str, account: Account, policy: EffectivePolicy, *, email: str) -> None:
     if len(password) > 128 or any(ord(c) < 0x20 or ord(c) > 0x7E for c in password):
         raise PasswordPolicyViolation("Password must contain only Basic Latin characters and be at most 128 characters long.")
     if len(password) < policy.minimum_length:
@@ -86,3 +115,47 @@ def generate_password(account: Account) -> str:
     chars += [secrets.choice(everything) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
+
+
+def is_reused(user: User, password: str, remembered: int) -> bool:
+    """Whether `password` is one of the user's last `remembered` passwords."""
+    earlier = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:remembered]
+    return any(check_hash(password, encoded) for encoded in earlier)
+
+
+@receiver(post_save, sender=User)
+def remember_password(sender: Any, instance: User, **kwargs: Any) -> None:
+    """Keep the hash of every console password a principal is given (set_password then save),
+    whoever sets it: reuse prevention needs the history. At most 24 are kept (AWS's maximum)."""
+    if getattr(instance, "_password", None) is None or not instance.is_principal or not instance.has_usable_password():
+        return
+    PasswordHistory.objects.create(user=instance, password=instance.password)
+    stale = PasswordHistory.objects.filter(user=instance).values_list("pk", flat=True)[24:]
+    if stale:
+        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+def password_expires_at(user: User, policy: EffectivePolicy | None = None) -> datetime | None:
+    """When the user's console password expires under the account policy (None: never).
+
+    Root passwords never expire by the account policy; IAM users' expire `max_password_age`
+    days after they were last set (docs: id_credentials_passwords_account-policy.html).
+    """
+    if not user.is_iam_user or not user.has_usable_password():
+        return None
+    policy = policy or EffectivePolicy.for_account(user.account)
+    if not policy.max_password_age:
+        return None
+    changed = user.password_last_changed or user.login_profile_created or user.created
+    return changed + timedelta(days=policy.max_password_age)
+
+
+def password_expired(user: User, policy: EffectivePolicy | None = None, *, now: datetime | None = None) -> bool:
+    expires = password_expires_at(user, policy)
+    return expires is not None and expires <= (now or timezone.now())
+
+
+def may_change_own_password(user: User) -> bool:
+    """Whether the account's "Allow users to change their own password" grants this IAM user
+    iam:ChangePassword on itself (an account-level grant that an explicit deny still beats)."""
+    return user.is_iam_user and EffectivePolicy.for_account(user.account).allow_users_to_change_password

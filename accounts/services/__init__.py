@@ -62,3 +62,27 @@ from .roles import (  # noqa: F401
     update_role,
     update_role_description,
 )
+from .credentials import (  # noqa: F401
+    create_access_key,
+    create_virtual_mfa_device,
+    deactivate_mfa_device,
+    delete_access_key,
+    delete_virtual_mfa_device,
+    enable_mfa_device,
+    get_access_key_last_used,
+    list_access_keys,
+    list_mfa_devices,
+    list_virtual_mfa_devices,
+    record_access_key_use,
+    resync_mfa_device,
+    update_access_key,
+)
+from .password_policy import (  # noqa: F401
+    authorize_change_password,
+    delete_account_password_policy,
+    generate_credential_report,
+    get_account_password_policy,
+    get_credential_report,
+    security_recommendations,
+    update_account_password_policy,
+)

@@ -133,8 +133,11 @@ def change_password(caller: Caller, old_password: str, new_password: str) -> Non
     user = caller.user
     if user is None or not user.is_principal:
         raise InvalidUserType("Only IAM users and the root user can change their own password.")
-    if user.is_iam_user and not _account_lets_users_change_passwords(caller.account):
-        authz.require(caller, "iam:ChangePassword", user.arn)
+    if user.is_iam_user:
+        # The policy's "Allow users to change their own password" is an allow an explicit deny beats.
+        from .password_policy import authorize_change_password
+
+        authorize_change_password(caller, user)
     else:
         caller.last_resource = user.arn
     rules.check_length(new_password, "newPassword", 1, 128)
@@ -142,7 +145,7 @@ def change_password(caller: Caller, old_password: str, new_password: str) -> Non
         raise AccessDenied("The old password is incorrect.")
     if old_password == new_password:
         raise ValidationError("The new password must be different from the old password.")
-    check_password(new_password, caller.account, email=user.email)
+    check_password(new_password, caller.account, email=user.email, user=user)
     user.set_password(new_password)
     user.password_reset_required = False
     user.password_last_changed = timezone.now()
