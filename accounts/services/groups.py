@@ -165,3 +165,33 @@ def create_group_with_permissions(
         for policy_arn in policy_arns:
             attach_group_policy(caller, group.name, policy_arn)
     return group
+
+
+def delete_group_from_console(caller: Caller, group_name: str) -> dict[str, list[str]]:
+    """The console's Delete user group: removes the members, detaches the managed policies and
+    deletes the inline policies, then DeleteGroup; one transaction
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_delete.html)."""
+    from policies.models import InlinePolicy, PolicyAttachment
+
+    done: dict[str, list[str]] = {"users": [], "detached": [], "inline": []}
+    with transaction.atomic():
+        group, users = get_group(caller, group_name)
+        for user in users:
+            remove_user_from_group(caller, group.name, user.name)
+            done["users"].append(user.name)
+        attached = list(PolicyAttachment.objects.filter(group=group).select_related("policy", "policy__account"))
+        if attached:
+            from policies.services.attachments import detach_group_policy
+
+            for attachment in attached:
+                detach_group_policy(caller, group.name, attachment.policy.arn)
+                done["detached"].append(attachment.policy.name)
+        inline = list(InlinePolicy.objects.filter(group=group).values_list("name", flat=True))
+        if inline:
+            from policies.services.inline import delete_group_policy
+
+            for name in inline:
+                delete_group_policy(caller, group.name, name)
+                done["inline"].append(name)
+        delete_group(caller, group.name)
+    return done
