@@ -83,9 +83,9 @@ def format_path(tokens: tuple[PathToken, ...]) -> str:
 def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
     """Parse a policy document (JSON text, UTF-8 bytes or a mapping).
 
-    Results are cached by content: the same text (or a mapping with the same
-    compact JSON, keys in their given order, which is kept for explanations)
-    returns the same :class:`Policy` object. Raises
+    Results are cached by content: the same text, or a mapping with the same
+    content (keys in the same order, which explanations keep), returns the
+    same :class:`Policy` object. Raises
     :class:`PolicyParseError`. Implements "IAM JSON policy element reference"."""
     if isinstance(doc, bytes):
         try:
@@ -95,13 +95,7 @@ def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
     if isinstance(doc, str):
         return _parse_text(doc)
     if isinstance(doc, Mapping):
-        try:
-            canonical = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
-        except (TypeError, ValueError) as exc:
-            raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
-        except RecursionError:
-            raise PolicyParseError("The policy is nested too deeply") from None
-        return _parse_canonical(canonical)
+        return _parse_mapping(doc)
     raise PolicyParseError(f"A policy must be JSON text or an object, not {type(doc).__name__}")
 
 
@@ -122,13 +116,67 @@ def _parse_text(text: str) -> Policy:
         raise PolicyParseError(err.message, format_path(err.tokens), line, column) from None
 
 
-@lru_cache(maxsize=4096)
-def _parse_canonical(canonical: str) -> Policy:
-    data = json.loads(canonical)
+_MAPPING_CACHE: dict[object, Policy] = {}
+_MAPPING_CACHE_SIZE = 4096
+_SCALAR_TAGS = {bool: "b", int: "i", float: "f", type(None): "n"}
+
+
+def _freeze(value: object) -> object:
+    """A hashable key for JSON data that keeps types apart (1, 1.0, True and "1"
+    give different keys) and keeps key order. Lists of strings, the bulk of a
+    large policy, are frozen in one C-level step."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        return ("{", tuple((k, _freeze(v)) for k, v in value.items()))  # type: ignore[attr-defined]
+    if kind is list or kind is tuple:
+        items = value  # type: ignore[assignment]
+        try:
+            # A list of strings becomes one NUL-joined string: hashed and
+            # compared by C loops instead of one string object at a time.
+            joined = "\x00".join(items)  # type: ignore[arg-type]
+        except TypeError:
+            pass  # not all strings
+        else:
+            if joined.count("\x00") == len(items) - 1:  # type: ignore[arg-type]
+                return ("[", len(items), joined)  # type: ignore[arg-type]
+            return ("[", tuple(items))  # type: ignore[call-overload]
+        return ("[", tuple(_freeze(v) for v in items))  # type: ignore[attr-defined]
+    tag = _SCALAR_TAGS.get(kind)
+    if tag is None:
+        raise TypeError(f"{kind.__name__} is not JSON data")
+    return (tag, value)
+
+
+def _parse_mapping(doc: Mapping[str, object]) -> Policy:
+    """Mappings are cached by their frozen content, which is much cheaper to
+    compute than canonical JSON text for policies with thousands of actions."""
     try:
-        return _build_policy(data, json.dumps(data, indent=2, ensure_ascii=False))
+        key = _freeze(doc)
+        hash(key)
+    except (TypeError, ValueError) as exc:
+        raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
+    except RecursionError:
+        raise PolicyParseError("The policy is nested too deeply") from None
+    cached = _MAPPING_CACHE.get(key)
+    if cached is not None:
+        return cached
+    try:
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+        data = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
+    except RecursionError:
+        raise PolicyParseError("The policy is nested too deeply") from None
+    try:
+        policy = _build_policy(data, text)
     except _Error as err:
         raise PolicyParseError(err.message, format_path(err.tokens)) from None
+    if len(_MAPPING_CACHE) >= _MAPPING_CACHE_SIZE:
+        _MAPPING_CACHE.clear()
+    _MAPPING_CACHE[key] = policy
+    return policy
 
 
 # ---------------------------------------------------------------------- building

@@ -166,3 +166,18 @@ def test_deeply_nested_mapping_is_a_parse_error():
         inner = child
     with pytest.raises(PolicyParseError):
         parse_policy(root)
+
+
+def test_mapping_cache_keeps_json_types_and_list_boundaries_apart():
+    def values(v):
+        doc = {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"k": v}}}}
+        return parse_policy(doc).statements[0].conditions[0].values
+
+    assert [values([1]), values([True]), values([1.0]), values(["1"])] == [("1",), ("true",), ("1.0",), ("1",)]
+    assert values(["a\x00", "b"]) == ("a\x00", "b")
+    assert values(["a", "\x00b"]) == ("a", "\x00b")
+
+
+def test_mapping_that_is_not_json_data_is_a_parse_error():
+    with pytest.raises(PolicyParseError):
+        parse_policy({"Statement": {"Effect": "Allow", "Action": {1, 2}}})
