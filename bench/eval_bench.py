@@ -344,6 +344,21 @@ def _parsed(obj: Doc, parse: Callable[[Any], Any]) -> dict[str, Any]:
     }
 
 
+def _with_text_policies(obj: Doc) -> Doc:
+    def dump(doc: Doc | None) -> str | None:
+        return json.dumps(doc) if doc else None
+
+    return {
+        **obj,
+        "identity_policies": [dump(p) for p in obj["identity_policies"]],
+        "permission_boundary": dump(obj["permission_boundary"]),
+        "session_policy": dump(obj["session_policy"]),
+        "resource_policy": dump(obj["resource_policy"]),
+        "scps": [[dump(p) for p in level] for level in obj["scps"]],
+        "rcps": [[dump(p) for p in level] for level in obj["rcps"]],
+    }
+
+
 def _request(obj: Doc) -> Request:
     r = obj["request"]
     return Request(r["principal"], r["action"], r["resource"], r.get("resource_account"), r.get("context") or {})
@@ -364,13 +379,8 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def bench_ours(requests: list[Doc]) -> dict[str, Any]:
-    texts = [json.dumps(obj) for obj in requests]  # noqa: F841 - keeps the inputs' shape honest
-    # Policies as JSON text, the way the database stores them.
-    as_text = [{**obj, **{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in obj.items() if k in (
-        "permission_boundary", "session_policy", "resource_policy")},
-        "identity_policies": [json.dumps(p) for p in obj["identity_policies"]],
-        "scps": [[json.dumps(p) for p in level] for level in obj["scps"]],
-        "rcps": [[json.dumps(p) for p in level] for level in obj["rcps"]]} for obj in requests]
+    # The same requests with every policy as JSON text, the way the database stores policies.
+    as_text = [_with_text_policies(obj) for obj in requests]
     prepared = [(_request(obj), _parsed(obj, parse_policy)) for obj in requests]
 
     def cached() -> list[str]:
