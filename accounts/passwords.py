@@ -159,3 +159,9 @@ def may_change_own_password(user: User) -> bool:
     """Whether the account's "Allow users to change their own password" grants this IAM user
     iam:ChangePassword on itself (an account-level grant that an explicit deny still beats)."""
     return user.is_iam_user and EffectivePolicy.for_account(user.account).allow_users_to_change_password
+
+
+def password_locked_out(user: User, *, now: datetime | None = None) -> bool:
+    """An expired password under "Password expiration requires administrator reset"."""
+    policy = EffectivePolicy.for_account(user.account)
+    return policy.hard_expiry and password_expired(user, policy, now=now)

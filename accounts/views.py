@@ -17,13 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from policies import authz
 from policies.models import ManagedPolicy
 
-from . import services
+from . import mfa, services
+from .credential_views import begin_mfa_sign_in
 from .errors import IAMError
 from .http import flash_error, principal_required
 from .models import ActivityEvent, Group, Role, User
+from .passwords import password_expires_at, password_locked_out
 
 # One message for every sign-in failure, so it never tells which part was wrong.
 SIGNIN_FAILED = "Your authentication information is incorrect. Please try again."
+PASSWORD_EXPIRED_LOCKED = "Your password has expired. Contact your administrator to reset it."
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -39,7 +42,16 @@ def complete_sign_in(request: HttpRequest, user: User, *, mfa_used: bool = False
     if mfa_used:
         request.session["mfa_authenticated_at"] = timezone.now().isoformat()
     user.password_last_used = timezone.now()
-    user.save(update_fields=["password_last_used"])
+    fields = ["password_last_used"]
+    expires = password_expires_at(user)
+    if expires is not None:
+        # The middleware compares against this without a query; an expired password must be
+        # changed before anything else (hard expiry never gets this far: see signin).
+        request.session["password_expires_at"] = expires.isoformat()
+        if expires <= timezone.now() and not user.password_reset_required:
+            user.password_reset_required = True
+            fields.append("password_reset_required")
+    user.save(update_fields=fields)
     services.record_console_login(
         user.account,
         user=user,
@@ -90,6 +102,16 @@ def signin(request: HttpRequest, account_id_or_alias: str = "") -> HttpResponse:
                     source_ip=request.META.get("REMOTE_ADDR"),
                     failure_reason="Failed authentication",
                 )
+        elif password_locked_out(user):
+            # "Expiration requires administrator reset": no sign-in until an administrator resets it.
+            error = PASSWORD_EXPIRED_LOCKED
+            services.record_console_login(
+                user.account, user=user, success=False, source_ip=request.META.get("REMOTE_ADDR"),
+                failure_reason="Password expired",
+            )
+        elif mfa.confirmed_devices(user).exists():
+            # The password was right; the MFA step completes the sign-in (credentials:signin_mfa).
+            return begin_mfa_sign_in(request, user, request.POST.get("next") or request.GET.get("next", ""))
         else:
             return complete_sign_in(request, user)
     return render(
