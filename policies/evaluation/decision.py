@@ -60,6 +60,7 @@ from .matching import (
     VIA_WILDCARD,
     PrincipalInfo,
     action_matches,
+    not_principal_excludes,
     parse_principal,
     principal_matches,
     resource_pattern_matches,
@@ -192,9 +193,21 @@ class Decision:
             "deciding_step": self.deciding_step,
             "deciding_policy_type": self.deciding_policy_type,
             "steps": [s.to_dict() for s in self.steps],
+            "policy_types": self._policy_types(),
             "policies": [p.to_dict() for p in self.policy_results],
             "notes": list(self.notes),
         }
+
+    def _policy_types(self) -> list[dict[str, object]]:
+        """Per policy type evaluated: its policies and whether any allows/denies."""
+        groups: dict[str, dict[str, object]] = {}
+        for result in self.policy_results:
+            group = groups.setdefault(result.policy_type, {
+                "policy_type": result.policy_type, "policies": [], "allows": False, "denies": False})
+            group["policies"].append(result.label)  # type: ignore[union-attr]
+            group["allows"] = bool(group["allows"]) or bool(result.allows)
+            group["denies"] = bool(group["denies"]) or bool(result.denies)
+        return list(groups.values())
 
     @property
     def summary(self) -> str:
@@ -335,10 +348,10 @@ class _Evaluator:
                 if via is None:
                     return StatementResult(st, False, PRINCIPAL_NOT_MATCHED, self.info.arn)
             elif st.not_principal is not None:
-                excluded = principal_matches(st.not_principal, self.info)
+                excluded = not_principal_excludes(st.not_principal, self.info)
                 # "Permissions boundaries for IAM entities": a Deny with
                 # NotPrincipal always applies to a principal with a boundary.
-                if excluded is not None and not (st.effect == DENY and self.has_boundary):
+                if excluded and not (st.effect == DENY and self.has_boundary):
                     return StatementResult(st, False, PRINCIPAL_NOT_MATCHED, self.info.arn)
                 via = VIA_WILDCARD
             else:

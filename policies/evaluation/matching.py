@@ -315,3 +315,36 @@ def principal_matches(spec: PrincipalSpec, info: PrincipalInfo) -> str | None:
     if best is None and spec.wildcard:
         best = VIA_WILDCARD
     return best
+
+
+def _lists(spec: PrincipalSpec, arn: str) -> bool:
+    return arn in spec.aws
+
+
+def not_principal_excludes(spec: PrincipalSpec, info: PrincipalInfo) -> bool:
+    """Whether a `NotPrincipal` list exempts the request's principal.
+
+    "AWS JSON policy elements: NotPrincipal": AWS may evaluate the account
+    first, then the role, then the session (or the account, then the user), so
+    a principal is exempt only when the list names each of them: the account
+    (ID or root ARN), and the user, or the role and the session ARN. A service
+    principal is exempt when its service name is listed."""
+    if spec.wildcard:
+        return True
+    if info.kind == SERVICE:
+        return info.arn in spec.service
+    if info.arn in spec.federated or info.arn in spec.canonical_user:
+        return True
+    if info.account is None:
+        return _lists(spec, info.arn)
+    account_arn = f"arn:{info.partition}:iam::{info.account}:root"
+    if not _lists(spec, account_arn):
+        return False
+    if info.kind == ACCOUNT:
+        return True
+    if info.kind == ASSUMED_ROLE:
+        role_listed = any(
+            _aws_entry_matches(entry, info) == VIA_ROLE for entry in spec.aws
+        )
+        return role_listed and _lists(spec, info.arn)
+    return _lists(spec, info.arn)

@@ -177,6 +177,11 @@ def test_deny_with_not_principal_applies_to_principals_with_a_boundary_whatever_
     assert d.decision == EXPLICIT_DENY
 
 
+def test_deny_with_not_principal_listing_the_user_but_not_its_account_still_denies():
+    rp = policy(stmt("Allow", "sqs:*", "*", Principal={"AWS": ALICE}), stmt("Deny", "sqs:*", "*", NotPrincipal={"AWS": ALICE}))
+    assert evaluate(req(action="sqs:SendMessage", resource=QUEUE), resource_policy=rp).decision == EXPLICIT_DENY
+
+
 def test_deny_with_not_principal_applies_to_other_principals():
     rp = policy(stmt("Deny", "sqs:*", "*", NotPrincipal={"AWS": ALICE}))
     d = evaluate(req(BOB, action="sqs:SendMessage", resource=QUEUE), identity_policies=[FULL], resource_policy=rp)

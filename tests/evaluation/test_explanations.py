@@ -105,3 +105,6 @@ def test_to_dict_is_json_serialisable_and_complete():
     assert out["matched_statements"][0]["policy_label"] == "identity_policies[1]"
     types = [p["policy_type"] for p in out["explanation"]["policies"]]
     assert types == ["service control policy", "resource control policy", "identity-based policy", "identity-based policy"]
+    by_type = {g["policy_type"]: g for g in out["explanation"]["policy_types"]}
+    assert by_type["identity-based policy"] == {"policy_type": "identity-based policy", "allows": True, "denies": True,
+                                                "policies": ["identity_policies[0]", "identity_policies[1]"]}

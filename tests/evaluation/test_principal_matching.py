@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.evaluation.matching import parse_principal, principal_matches
+from policies.evaluation.matching import not_principal_excludes, parse_principal, principal_matches
 from policies.evaluation.model import PrincipalSpec
 from tests.evaluation._helpers import ACCT, ALICE, BOB, FED_USER, OTHER, OTHER_USER, ROLE, ROLE_SESSION, ROOT
 
@@ -51,3 +51,22 @@ def test_principal_entries_name_principals(spec, principal, via):
 def test_request_principals_are_classified(principal, kind, account, principal_arn):
     info = parse_principal(principal)
     assert (info.kind, info.account, info.principal_arn) == (kind, account, principal_arn)
+
+
+NOT_PRINCIPAL = [
+    ("user-and-account-listed", (ALICE, ACCOUNT_ARN), ALICE, True),
+    ("user-only-listed-account-still-denied", (ALICE,), ALICE, False),
+    ("account-only-listed-user-still-denied", (ACCOUNT_ARN,), ALICE, False),
+    ("root-needs-account", (ACCOUNT_ARN,), ROOT, True),
+    ("session-role-and-account-listed", (ROLE_SESSION, ROLE, ACCOUNT_ARN), ROLE_SESSION, True),
+    ("session-without-role", (ROLE_SESSION, ACCOUNT_ARN), ROLE_SESSION, False),
+    ("role-without-session", (ROLE, ACCOUNT_ARN), ROLE_SESSION, False),
+    ("other-user", (BOB, ACCOUNT_ARN), ALICE, False),
+]
+
+
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html:
+# AWS may check the account, then the role, then the session, so each must be listed.
+@pytest.mark.parametrize(("entries", "principal", "excluded"), [c[1:] for c in NOT_PRINCIPAL], ids=[c[0] for c in NOT_PRINCIPAL])
+def test_not_principal_exempts_only_a_fully_listed_principal(entries, principal, excluded):
+    assert not_principal_excludes(PrincipalSpec(aws=entries), parse_principal(principal)) is excluded
