@@ -106,5 +106,5 @@ def test_to_dict_is_json_serialisable_and_complete():
     types = [p["policy_type"] for p in out["explanation"]["policies"]]
     assert types == ["service control policy", "resource control policy", "identity-based policy", "identity-based policy"]
     by_type = {g["policy_type"]: g for g in out["explanation"]["policy_types"]}
-    assert by_type["identity-based policy"] == {"policy_type": "identity-based policy", "allows": True, "denies": True,
+    assert by_type["identity-based policy"] == {"policy_type": "identity-based policy", "allows": False, "denies": True,
                                                 "policies": ["identity_policies[0]", "identity_policies[1]"]}
