@@ -557,8 +557,8 @@ def _tab_response(request: HttpRequest, user_name: str, tab: str) -> HttpRespons
         caller = request.caller  # type: ignore[attr-defined]
         user, denial = _user_or_404(caller, user_name)
         if user is None:
-            return render(request, "users/user_detail.html#tab-content", {"denial": denial, "tab": tab})
-        context = {"subject": user, "tab": tab}
+            return render(request, "users/user_detail.html#tab-content", {"denial": denial, "tab": tab, "fragment": True})
+        context = {"subject": user, "tab": tab, "fragment": True, "access_key_count": AccessKey.objects.filter(user=user).count()}
         context.update(_tab_context(request, caller, user, tab))
         return render(request, "users/user_detail.html#tab-content", context)
     return _back_to(user_name, tab)
