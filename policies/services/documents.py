@@ -38,6 +38,10 @@ def check_identity_policy(text: str) -> Policy:
         message = "Syntax errors in policy."
         if "no Effect element" in error.message:
             message = "Missing required field Effect"
+        elif "neither Action nor NotAction" in error.message:
+            message = "Policy statement must contain actions."
+        elif "neither Resource nor NotResource" in error.message:
+            message = "Policy statement must contain resources."
         raise MalformedPolicyDocument(message, path=error.path, line=error.line, column=error.column,
                                       parser_message=error.message) from None
     for statement in policy.statements:
