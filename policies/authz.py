@@ -75,6 +75,36 @@ def gather_user_policies(user: Any) -> PrincipalPolicies:
     return gathered
 
 
+def gather_group_policies(group: Any) -> PrincipalPolicies:
+    """Every identity policy of an IAM group (inline and attached); groups have no boundary.
+    Two queries whatever the number of policies."""
+    gathered = PrincipalPolicies()
+    for policy in InlinePolicy.objects.filter(group=group):
+        label = f"group/{group.name}/inline/{policy.name}"
+        _add(gathered, PolicySource(label, policy.name, "Customer inline", "Directly", document=policy.document),
+             boundary=False)
+    for attachment in PolicyAttachment.objects.filter(group=group).select_related("policy", "policy__account"):
+        managed = attachment.policy
+        source = PolicySource(managed.arn, managed.name, managed.policy_type, "Directly", managed.arn, managed.document)
+        _add(gathered, source, boundary=False)
+    return gathered
+
+
+def gather_role_policies(role: Any) -> PrincipalPolicies:
+    """Every identity policy of an IAM role (inline and attached) and its boundary.
+    Two queries whatever the number of policies."""
+    gathered = PrincipalPolicies()
+    for policy in InlinePolicy.objects.filter(role=role):
+        label = f"role/{role.name}/inline/{policy.name}"
+        _add(gathered, PolicySource(label, policy.name, "Customer inline", "Directly", document=policy.document),
+             boundary=False)
+    for attachment in PolicyAttachment.objects.filter(role=role).select_related("policy", "policy__account"):
+        managed = attachment.policy
+        source = PolicySource(managed.arn, managed.name, managed.policy_type, "Directly", managed.arn, managed.document)
+        _add(gathered, source, boundary=attachment.kind == PolicyAttachment.Kind.BOUNDARY)
+    return gathered
+
+
 def _add(gathered: PrincipalPolicies, source: PolicySource, *, boundary: bool) -> None:
     parsed = _parsed(source.label, source.document)
     if parsed is None:
