@@ -558,7 +558,14 @@ def _tab_response(request: HttpRequest, user_name: str, tab: str) -> HttpRespons
         user, denial = _user_or_404(caller, user_name)
         if user is None:
             return render(request, "users/user_detail.html#tab-content", {"denial": denial, "tab": tab, "fragment": True})
-        context = {"subject": user, "tab": tab, "fragment": True, "access_key_count": AccessKey.objects.filter(user=user).count()}
+        base = reverse("users:detail", args=[user.name])
+        context = {
+            "subject": user,
+            "tab": tab,
+            "fragment": True,
+            "tabs": [(key, label, f"{base}?tab={key}") for key, label in TABS],
+            "access_key_count": AccessKey.objects.filter(user=user).count(),
+        }
         context.update(_tab_context(request, caller, user, tab))
         return render(request, "users/user_detail.html#tab-content", context)
     return _back_to(user_name, tab)
