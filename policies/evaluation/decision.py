@@ -53,6 +53,7 @@ from .matching import (
     ASSUMED_ROLE,
     FEDERATED_USER,
     SERVICE,
+    UNKNOWN,
     USER,
     VIA_ACCOUNT,
     VIA_ROLE,
@@ -270,7 +271,7 @@ def principal_context(info: PrincipalInfo) -> dict[str, str]:
     context keys": aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
     aws:username); nothing for a service principal."""
     out: dict[str, str] = {}
-    if info.kind == SERVICE or info.account is None:
+    if info.kind in (SERVICE, UNKNOWN) or info.account is None:
         return out
     out["aws:principalarn"] = info.principal_arn
     out["aws:principalaccount"] = info.account
@@ -305,10 +306,11 @@ def resource_account_of(request: Request, info: PrincipalInfo) -> str | None:
 class _Evaluator:
     """Per-request state: the normalised context and the missing keys seen."""
 
-    __slots__ = ("action", "ctx", "has_boundary", "info", "missing", "resource")
+    __slots__ = ("action", "action_as_given", "ctx", "has_boundary", "info", "missing", "resource")
 
     def __init__(self, request: Request, info: PrincipalInfo, ctx: dict[str, ContextValue], has_boundary: bool):
         self.action = request.action.lower()
+        self.action_as_given = request.action
         self.resource = request.resource
         self.info = info
         self.ctx = ctx
@@ -323,7 +325,7 @@ class _Evaluator:
         if st.not_actions is not None:
             hit = not hit
         if not hit:
-            return StatementResult(st, False, ACTION_NOT_MATCHED, self.action)
+            return StatementResult(st, False, ACTION_NOT_MATCHED, self.action_as_given)
         patterns = st.resource_patterns
         if patterns is not None:
             any_hit = False
@@ -469,13 +471,10 @@ def step_scp(flow: _Flow) -> _Outcome | None:
     if not flow.scp_applies:
         flow.steps.append(Step(STEP_SCP, SKIPPED, "SCPs do not apply to service principals"))
         return None
-    refs: list[StatementRef] = []
     for depth, level in enumerate(flow.scps):
-        allows = _allows(level)
-        if not allows:
+        if not _allows(level):
             flow.steps.append(Step(STEP_SCP, DENIED, f"no SCP at level {depth} allows the action"))
             return IMPLICIT_DENY, STEP_SCP, SCP, ()
-        refs.extend(allows)
     flow.steps.append(Step(STEP_SCP, PASSED, "every level of SCPs allows the action"))
     return None
 
@@ -683,6 +682,9 @@ def evaluate(
         flow.scps = [[]]  # keep the step visible as skipped
     if rcps and not rcp_applies:
         flow.rcps = [[]]
+    if info.kind == UNKNOWN:
+        flow.notes.append(f"{request.principal!r} is not a principal this engine recognises (IAM user, role session, "
+                          "account root, federated user or service principal); no principal context keys were derived from it")
     decision, step, policy_type, refs = _run(flow)
     reached = {s.name for s in flow.steps}
     for name in (STEP_EXPLICIT_DENY, STEP_RCP, STEP_SCP, STEP_RESOURCE_POLICY, STEP_IDENTITY_POLICY,
