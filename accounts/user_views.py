@@ -118,7 +118,7 @@ def _users_table_queryset(queryset):
     access keys prefetched, MFA as an EXISTS subquery."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return queryset.annotate(has_mfa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk")))).prefetch_related(
+    return queryset.annotate(has_mfa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))).prefetch_related(
         Prefetch("iam_groups", queryset=Group.objects.order_by("name").only("id", "name")),
         Prefetch("access_keys", queryset=AccessKey.objects.order_by("created").only("id", "user_id", "access_key_id", "status", "created")),
     )

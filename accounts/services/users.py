@@ -144,7 +144,9 @@ def _managed_policy_by_arn(account: Account, policy_arn: str):
 def _mfa_device_count(user: User) -> int:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return TOTPDevice.objects.filter(user=user).count()
+    # Only assigned (confirmed) devices block DeleteUser; an unassigned virtual device is the
+    # account's, merely held by the user who created it.
+    return TOTPDevice.objects.filter(user=user, confirmed=True).count()
 
 
 # ---------------------------------------------------------------------------------- users
@@ -627,9 +629,17 @@ def _delete_user_console(caller: Caller, user_name: str) -> list[str]:
         removed.append(f"access key {key.access_key_id}")
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    for device in TOTPDevice.objects.filter(user=user):
-        authz.require(caller, "iam:DeactivateMFADevice", user.arn, resource_tags=user.tag_dict())
-        device.delete()
+    deactivate = _service("accounts.services.credentials", "deactivate_mfa_device")
+    delete_virtual = _service("accounts.services.credentials", "delete_virtual_mfa_device")
+    serial_of = _service("accounts.services.credentials", "device_serial")
+    for device in TOTPDevice.objects.select_related("user__account").filter(user=user, confirmed=True):
+        if deactivate is not None and delete_virtual is not None and serial_of is not None:
+            serial = serial_of(device)
+            deactivate(caller, user.name, serial)
+            delete_virtual(caller, serial)
+        else:
+            authz.require(caller, "iam:DeactivateMFADevice", user.arn, resource_tags=user.tag_dict())
+            device.delete()
         removed.append(f"MFA device {device.name}")
     delete_user(caller, user.name)
     return removed

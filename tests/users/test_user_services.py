@@ -454,3 +454,21 @@ def test_create_user_console_failure_leaves_no_half_created_user(root_caller):
         services.create_user_console(root_caller, spec)
     assert not User.objects.filter(name="w").exists()
     assert ActivityEvent.objects.filter(event_name="CreateUser", result="Failure").exists()
+
+
+def test_delete_user_with_an_assigned_mfa_device_is_delete_conflict(root_caller):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    message = _conflict(root_caller, lambda u: TOTPDevice.objects.create(user=u, name="phone", confirmed=True))
+    assert message == "Cannot delete entity, must delete MFA device first."
+
+
+def test_delete_user_console_deactivates_and_deletes_mfa_devices(root_caller):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = services.create_user(root_caller, "busy")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    removed = services.delete_user_console(root_caller, "busy")
+    assert removed == ["MFA device phone"]
+    assert not TOTPDevice.objects.filter(name="phone").exists()
+    assert ActivityEvent.objects.filter(event_name="DeactivateMFADevice", result="Success").exists()
