@@ -1170,7 +1170,8 @@ class _Validator:
                          f"(found {_type_name(value)}): a condition value is a string, a number or a boolean.", vpath)
         lower = key.lower()
         self._check_key_type(operator, base, key, lower, kpath)
-        self._check_set_operator(set_op, key, lower, kpath)
+        if base != "Null":  # Null tests presence, whatever the number of values
+            self._check_set_operator(set_op, key, lower, kpath)
         for value, vpath in items:
             self._check_condition_value(base, key, lower, value, vpath)
         if base == "Bool" and len({v.strip().lower() for v, _ in items}) > 1:
