@@ -201,14 +201,19 @@ class Decision:
 
     def _policy_types(self) -> list[dict[str, object]]:
         """Per policy type evaluated: its policies and whether any allows/denies."""
-        groups: dict[str, dict[str, object]] = {}
+        order: list[str] = []
+        labels: dict[str, list[str]] = {}
+        allows: dict[str, bool] = {}
+        denies: dict[str, bool] = {}
         for result in self.policy_results:
-            group = groups.setdefault(result.policy_type, {
-                "policy_type": result.policy_type, "policies": [], "allows": False, "denies": False})
-            group["policies"].append(result.label)  # type: ignore[union-attr]
-            group["allows"] = bool(group["allows"]) or bool(result.allows)
-            group["denies"] = bool(group["denies"]) or bool(result.denies)
-        return list(groups.values())
+            kind = result.policy_type
+            if kind not in labels:
+                order.append(kind)
+                labels[kind], allows[kind], denies[kind] = [], False, False
+            labels[kind].append(result.label)
+            allows[kind] = allows[kind] or bool(result.allows)
+            denies[kind] = denies[kind] or bool(result.denies)
+        return [{"policy_type": k, "policies": labels[k], "allows": allows[k], "denies": denies[k]} for k in order]
 
     @property
     def summary(self) -> str:
@@ -387,7 +392,7 @@ def _label(item: object, default: str) -> tuple[str, Policy]:
     else:
         label, policy = default, item
     if not isinstance(policy, Policy):
-        policy = parse_policy(policy)  # type: ignore[arg-type]
+        policy = parse_policy(policy)
     return label, policy
 
 

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it, typeshed does not
 
 from .conditions import parse_operator
 from .matching import compile_actions, compile_resource
@@ -125,27 +126,23 @@ def _freeze(value: object) -> object:
     """A hashable key for JSON data that keeps types apart (1, 1.0, True and "1"
     give different keys) and keeps key order. Lists of strings, the bulk of a
     large policy, are frozen in one C-level step."""
-    kind = type(value)
-    if kind is str:
+    if isinstance(value, str):
         return value
-    if kind is dict or isinstance(value, Mapping):
-        return ("{", tuple((k, _freeze(v)) for k, v in value.items()))  # type: ignore[attr-defined]
-    if kind is list or kind is tuple:
-        items = value  # type: ignore[assignment]
+    if isinstance(value, Mapping):
+        return ("{", tuple((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
         try:
             # A list of strings becomes one NUL-joined string: hashed and
             # compared by C loops instead of one string object at a time.
-            joined = "\x00".join(items)  # type: ignore[arg-type]
+            joined = "\x00".join(value)
         except TypeError:
-            pass  # not all strings
-        else:
-            if joined.count("\x00") == len(items) - 1:  # type: ignore[arg-type]
-                return ("[", len(items), joined)  # type: ignore[arg-type]
-            return ("[", tuple(items))  # type: ignore[call-overload]
-        return ("[", tuple(_freeze(v) for v in items))  # type: ignore[attr-defined]
-    tag = _SCALAR_TAGS.get(kind)
+            return ("[", tuple(_freeze(v) for v in value))  # not all strings
+        if joined.count("\x00") == len(value) - 1:
+            return ("[", len(value), joined)
+        return ("[", tuple(value))
+    tag = _SCALAR_TAGS.get(type(value))
     if tag is None:
-        raise TypeError(f"{kind.__name__} is not JSON data")
+        raise TypeError(f"{type(value).__name__} is not JSON data")
     return (tag, value)
 
 
@@ -370,7 +367,7 @@ def locate(text: str, tokens: tuple[PathToken, ...]) -> tuple[int | None, int | 
                 pos = skip(pos + 1)
                 found = False
                 while pos < len(text) and text[pos] != "}":
-                    key, pos = json.decoder.scanstring(text, pos + 1)
+                    key, pos = scanstring(text, pos + 1)
                     pos = skip(skip(pos) + 1)  # past ':'
                     if key == tok:
                         found = True
