@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policies import authz
@@ -135,7 +136,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
     except AccessDenied as error:
         context["denial"] = _denial(error)
     else:
-        context["table"] = filter_and_page(request, _users_table_queryset(queryset), ["name", "path"])
+        table = filter_and_page(request, _users_table_queryset(queryset), ["name", "path"])
+        now = timezone.now()
+        for row in table.rows:
+            # AWS shows the password's age in days ("Today", "14 days").
+            changed = row.password_last_changed if row.has_usable_password() else None
+            row.password_age_days = (now - changed).days if changed else None
+        context["table"] = table
     template = "users/user_list.html"
     if getattr(request, "htmx", False) and not request.htmx.boosted and context["table"] is not None:
         template += "#users-table"
@@ -442,7 +449,7 @@ def user_create_retrieve(request: HttpRequest) -> HttpResponse:
     if not result:
         messages.info(request, "The password of a new user is shown only once, right after it is created.")
         return redirect("users:list")
-    return render(
+    return _no_store(render(
         request,
         "users/create_retrieve.html",
         {
@@ -452,7 +459,13 @@ def user_create_retrieve(request: HttpRequest) -> HttpResponse:
             "password": _decrypt(result.get("password", "")),
             "signin_url": signin_url(request, request.caller.account),  # type: ignore[attr-defined]
         },
-    )
+    ))
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """A page that shows a password once must not be kept by the browser or a proxy."""
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -694,7 +707,7 @@ def user_console_access(request: HttpRequest, user_name: str) -> HttpResponse:
     except IAMError as error:
         flash_error(request, f"Failed to update console access for {user_name}.", error)
         return _back_to(user_name, "security_credentials")
-    return render(
+    return _no_store(render(
         request,
         "users/console_password.html",
         {
@@ -705,4 +718,4 @@ def user_console_access(request: HttpRequest, user_name: str) -> HttpResponse:
             "reset_required": reset_required,
             "signin_url": signin_url(request, caller.account),
         },
-    )
+    ))

@@ -350,3 +350,26 @@ def test_bulk_delete_from_the_list_confirms_then_deletes(root_client, root_calle
 @pytest.mark.parametrize("name", ["users:list", "users:create"])
 def test_pages_need_a_signed_in_principal(client, db, name):
     assert client.get(reverse(name)).status_code == 302
+
+
+def test_users_list_shows_password_age_in_days(root_client, root_caller):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.create_user(root_caller, "old")
+    services.create_login_profile(root_caller, "old", GOOD_PASSWORD)
+    User.objects.filter(name="old").update(password_last_changed=timezone.now() - timedelta(days=120, hours=1))
+    services.create_user(root_caller, "new")
+    services.create_login_profile(root_caller, "new", GOOD_PASSWORD)
+    services.create_user(root_caller, "none")
+    body = root_client.get(reverse("users:list")).content.decode()
+    assert '<td data-testid="password-age">120 days</td>' in body
+    assert '<td data-testid="password-age">Today</td>' in body
+    assert '<td data-testid="password-age">-</td>' in body
+
+
+def test_password_pages_are_not_cached(root_client):
+    wizard(root_client, custom=GOOD_PASSWORD)
+    assert root_client.get(reverse("users:create_retrieve"))["Cache-Control"] == "no-store"
+    assert root_client.get(reverse("users:create_csv"))["Cache-Control"] == "no-store"
