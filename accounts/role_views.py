@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .errors import AccessDenied, IAMError, MalformedPolicyDocument, NoSuchEntity, ValidationError
-from .group_views import attachable_policies, permissions_tab
+from .group_views import attachable_policies, permissions_tab, picker_rows
 from .http import ConsoleRequest, flash_error, principal_required
 from .listing import filter_and_page
 from .models import InstanceProfile, Role
@@ -26,7 +26,6 @@ from .services import roles as role_services
 
 WIZARD_SESSION_KEY = "role_wizard"
 WIZARD_STEPS = ("Select trusted entity", "Add permissions", "Name, review, and create")
-POLICY_PICKER_LIMIT = 50
 TAG_ROWS = 3
 
 
@@ -163,12 +162,14 @@ def _wizard_context(request: ConsoleRequest, draft: dict[str, Any], step: int, *
     if step == 2:
         query = request.GET.get("pq", "").strip()
         context["policy_query"] = query
-        context["policies"] = list(attachable_policies(caller.account, query)[:POLICY_PICKER_LIMIT])
+        if "pq" in request.GET:  # a search: htmx sends the ticked policies along
+            draft["policy_arns"] = request.GET.getlist("policies")
+        context["policies"] = picker_rows(caller.account, query, set(draft["policy_arns"]))
         context["boundary_policies"] = list(attachable_policies(caller.account)[:200])
     if step == 3:
         context["hours"] = list(range(1, 13))
         context["tag_rows"] = draft["tags"] + [{"Key": "", "Value": ""}] * TAG_ROWS
-        context["selected_policies"] = [p for p in attachable_policies(caller.account) if p.arn in set(draft["policy_arns"])] \
+        context["selected_policies"] = picker_rows(caller.account, "", set(draft["policy_arns"]))[:len(draft["policy_arns"])] \
             if draft["policy_arns"] else []
     context.update(extra)
     return context

@@ -137,3 +137,22 @@ def test_rename_group_from_detail(root_client, root_caller):
 def test_pages_require_sign_in(client, url_name, db):
     response = client.get(reverse(url_name))
     assert response.status_code == 302 and "signin" in response["Location"]
+
+
+def test_policy_search_keeps_ticked_policies_at_the_top(root_client, account):
+    ticked = ManagedPolicy.objects.create(account=account, name="Ticked", document="{}")
+    ManagedPolicy.objects.create(account=account, name="Other", document="{}")
+    ManagedPolicy.objects.create(account=account, name="Match", document="{}")
+    response = root_client.get(reverse("groups:create"), {"pq": "match", "policies": [ticked.arn]}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert [p.name for p in response.context["policies"]] == ["Ticked", "Match"]
+    assert f'value="{ticked.arn}" checked' in html
+
+
+def test_group_detail_denied_shows_access_denied_panel(account, root_caller):
+    services.create_group(root_caller, "Team")
+    viewer = make_iam_user(account, "viewer")
+    response = client_for(viewer).get(reverse("groups:detail", args=["Team"]))
+    assert response.status_code == 200
+    assert "is not authorized to perform: iam:GetGroup on resource: " in response.content.decode()

@@ -223,3 +223,22 @@ def test_every_tab_renders(root_client, root_caller, tab):
     services.create_role(root_caller, "web", EC2_TRUST, tags=[{"Key": "team", "Value": "blue"}])
     response = root_client.get(reverse("roles:detail", args=["web"]), {"tab": tab})
     assert response.status_code == 200
+
+
+def test_role_detail_denied_shows_access_denied_panel(account, root_caller):
+    services.create_role(root_caller, "web", EC2_TRUST)
+    viewer = make_iam_user(account, "viewer", policies=[allow("iam:ListRoles")])
+    response = client_for(viewer).get(reverse("roles:detail", args=["web"]))
+    assert response.status_code == 200
+    assert (f"is not authorized to perform: iam:GetRole on resource: arn:aws:iam::{account.account_id}:role/web"
+            in response.content.decode())
+
+
+def test_wizard_policy_search_keeps_ticked_policies(root_client, account):
+    ticked = ManagedPolicy.objects.create(account=account, name="Ticked", document="{}")
+    ManagedPolicy.objects.create(account=account, name="Match", document="{}")
+    root_client.get(CREATE)
+    root_client.post(CREATE, {"step": "1", "entity_type": "service", "service": "ec2"})
+    response = root_client.get(CREATE, {"step": "2", "pq": "match", "policies": [ticked.arn]}, HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode()
+    assert [p.name for p in response.context["policies"]] == ["Ticked", "Match"]
