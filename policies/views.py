@@ -527,6 +527,7 @@ def _tab_response(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         entity = _entity(request, kind, name)
         context = permissions_tab_context(request.caller, kind, entity)  # type: ignore[attr-defined, arg-type]
         context["permissions_next"] = _next(request, _entity_url(kind, name))
+        context["permissions_flash"] = True
         return render(request, "policies/includes/permissions_tab.html", context)
     return redirect(_next(request, _entity_url(kind, name)))
 
