@@ -296,7 +296,8 @@ def build_context(request: Request, info: PrincipalInfo) -> dict[str, ContextVal
 
 def resource_account_of(request: Request, info: PrincipalInfo) -> str | None:
     """The resource's account: as given, else the resource ARN's account field,
-    else the principal's account."""
+    else the principal's account. A request is cross-account when it differs
+    from the principal's account ("Cross-account policy evaluation logic")."""
     if request.resource_account:
         return request.resource_account
     parts = split_arn(request.resource)

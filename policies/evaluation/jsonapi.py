@@ -98,7 +98,8 @@ def _request(value: object) -> Request:
 
 def evaluate_json_request(obj: object) -> dict[str, object]:
     """Evaluate one request object of the JSON interface; never raises on bad
-    input (the result then has "error" and no "decision")."""
+    input (the result then has "error" and no "decision"). The decision itself
+    follows "Policy evaluation logic" (see :func:`decision.evaluate`)."""
     ident = obj.get("id") if isinstance(obj, Mapping) else None
     try:
         if not isinstance(obj, Mapping):

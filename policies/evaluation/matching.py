@@ -212,7 +212,8 @@ _ARN = re.compile(r"^arn:([^:]+):([^:]*):([^:]*):([^:]*):(.*)$", re.DOTALL)
 
 
 def split_arn(text: str) -> tuple[str, str, str, str, str] | None:
-    """(partition, service, region, account, resource) or None if not an ARN."""
+    """(partition, service, region, account, resource) or None if not an ARN
+    ("Amazon Resource Names (ARNs)", ARN format)."""
     m = _ARN.match(text)
     return (m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)) if m else None
 
