@@ -173,7 +173,7 @@ def credential_report_rows(account: Account) -> list[list[str]]:
     """
     policy = EffectivePolicy.for_account(account)
     users = (
-        User.objects.filter(account=account, kind__in=[User.Kind.ROOT, User.Kind.IAM])
+        User.objects.filter(account=account, kind__in=[User.Kind.ROOT, User.Kind.IAM]).select_related("account")
         .annotate(mfa_count=Count("totpdevice", filter=Q(totpdevice__confirmed=True)))
         .prefetch_related(Prefetch("access_keys", queryset=AccessKey.objects.order_by("created", "id")))
         .order_by("kind", "name")
