@@ -47,6 +47,8 @@ def test_missing_key_makes_negated_string_operators_true(operator, expected):
     assert check(operator, "aws:PrincipalTag/team", ["x"], {}) is expected
 
 
+# "The condition tag key Owner matches both Owner and owner because condition key names are not
+# case-sensitive" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
 def test_condition_key_names_are_case_insensitive():
     assert check("StringEquals", "AWS:PrincipalTag/Team", ["blue"], {"aws:principaltag/team": "blue"})
     assert check("StringEquals", "aws:principaltag/team", ["blue"], {"aws:PrincipalTag/Team": "blue"})
