@@ -156,10 +156,15 @@ def user_delete_many(request: HttpRequest) -> HttpResponse:
     console-style delete of each user. GET shows the confirmation, POST deletes."""
     caller = request.caller  # type: ignore[attr-defined]
     names = [name for name in (request.POST.getlist("user") if request.method == "POST" else request.GET.getlist("user")) if name]
+    htmx = bool(getattr(request, "htmx", False))
     if not names:
+        if htmx:
+            return HttpResponse('<div class="alert alert--info" role="alert" data-testid="select-users-first">Select one or more users to delete.</div>')
         messages.info(request, "Select one or more users to delete.")
         return redirect("users:list")
     expected = names[0] if len(names) == 1 else "confirm"
+    if htmx and request.method == "GET":
+        return render(request, "users/includes/delete_users_modal.html", {"names": names, "expected": expected})
     error = ""
     if request.method == "POST":
         if request.POST.get("confirm", "").strip() != expected:
@@ -433,8 +438,11 @@ def user_create_review(request: HttpRequest) -> HttpResponse:
             "blank_rows": range(blank_rows),
             "tag_slots_left": rules.MAX_TAGS - len(tags),
             "error": error,
-            "change_password_policy": (
-                data.get("password_reset_required") and not user_services.users_may_change_own_password(caller.account)
+            "change_password_policy": bool(
+                data.get("console_access")
+                and data.get("password_reset_required")
+                and not user_services.users_may_change_own_password(caller.account)
+                and user_services.change_password_policy_arn()
             ),
         },
         status=200,

@@ -439,7 +439,7 @@ class CreatedUser:
     steps: list[str] = field(default_factory=list)
 
 
-def _change_password_policy_arn() -> str | None:
+def change_password_policy_arn() -> str | None:
     from policies.models import ManagedPolicy
 
     policy = ManagedPolicy.objects.filter(account__isnull=True, name=CHANGE_PASSWORD_POLICY).first()
@@ -486,7 +486,7 @@ def _create_user_console(caller: Caller, spec: NewUserSpec) -> CreatedUser:
         if spec.password_reset_required and not users_may_change_own_password(caller.account):
             # AWS's wizard: users who must set a new password get IAMUserChangePassword when
             # the account's password policy does not already let them change it.
-            arn = _change_password_policy_arn()
+            arn = change_password_policy_arn()
             if arn and arn not in policy_arns:
                 policy_arns.append(arn)
     add_user_to_group = _service("accounts.services.groups", "add_user_to_group")

@@ -156,3 +156,33 @@ def test_user_detail_tabs_switch_in_place_and_delete_with_typed_name(live_server
     page.get_by_test_id("confirm-delete-button").click()
     expect(page.get_by_test_id("flash-success")).to_contain_text("User dave deleted.")
     assert not User.objects.filter(name="dave").exists()
+
+
+def test_users_list_search_then_delete_selected_rows_in_the_modal(live_server, page, screenshot):
+    root = services.create_account("owner@example.com", "Training", ROOT_PASSWORD)
+    caller = Caller.system_for(root.account)
+    for name in ("alpha", "beta", "gamma"):
+        services.create_user(caller, name)
+
+    page.goto(f"{live_server.url}/signin/")
+    page.get_by_test_id("type-root").check()
+    page.get_by_test_id("email").fill("owner@example.com")
+    page.get_by_test_id("password").fill(ROOT_PASSWORD)
+    page.get_by_test_id("sign-in").click()
+    page.goto(f"{live_server.url}/iam/users/")
+    page.get_by_test_id("table-search").fill("a")
+    expect(page.get_by_test_id("user-row")).to_have_count(3)
+    page.get_by_test_id("table-search").fill("bet")
+    expect(page.get_by_test_id("user-row")).to_have_count(1)
+    page.get_by_test_id("table-search").fill("")
+    expect(page.get_by_test_id("user-row")).to_have_count(3)
+    page.locator('[data-user-name="alpha"] [data-testid="select-user"]').check()
+    page.locator('[data-user-name="gamma"] [data-testid="select-user"]').check()
+    page.get_by_test_id("users-delete").click()
+    expect(page.get_by_role("dialog", name="Delete users")).to_be_visible()
+    screenshot("users-delete-modal")
+    page.get_by_test_id("confirm-input").fill("confirm")
+    page.get_by_test_id("confirm-delete-button").click()
+    expect(page.get_by_test_id("flash-success").first).to_contain_text("User alpha deleted.")
+    expect(page.get_by_test_id("user-row")).to_have_count(1)
+    assert list(User.objects.filter(kind="iam").values_list("name", flat=True)) == ["beta"]

@@ -373,3 +373,12 @@ def test_password_pages_are_not_cached(root_client):
     wizard(root_client, custom=GOOD_PASSWORD)
     assert root_client.get(reverse("users:create_retrieve"))["Cache-Control"] == "no-store"
     assert root_client.get(reverse("users:create_csv"))["Cache-Control"] == "no-store"
+
+
+def test_bulk_delete_with_htmx_returns_the_modal(root_client, root_caller):
+    services.create_user(root_caller, "a")
+    body = root_client.get(reverse("users:delete_many"), {"user": ["a"]}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="delete-users-modal"' in body and "<html" not in body
+    assert "enter <strong>a</strong>" in body
+    empty = root_client.get(reverse("users:delete_many"), HTTP_HX_REQUEST="true").content.decode()
+    assert "Select one or more users to delete." in empty
