@@ -8,7 +8,9 @@ Messages follow the IAM API Reference (CreateGroup, DeleteGroup, AddUserToGroup,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -16,8 +18,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from policies import authz
 
 from .. import lookups, rules
-from ..activity import operation
-from ..errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
+from ..activity import operation, record_event
+from ..errors import DeleteConflict, EntityAlreadyExists, IAMError, LimitExceeded, NoSuchEntity
 from ..models import Group, GroupMembership, User
 from ..principal import Caller
 
@@ -150,6 +152,32 @@ def list_groups_for_user(caller: Caller, user_name: str) -> list[Group]:
     return list(groups_with_counts(caller.account).filter(memberships__user=user))
 
 
+class ConsoleSteps:
+    """Runs a console page's several operations in one transaction. Each operation records
+    its own failure event, but inside the outer transaction that record would be rolled back
+    with everything else; so the failing step's event is recorded again after the rollback."""
+
+    def __init__(self, caller: Caller) -> None:
+        self.caller = caller
+        self.event_name = ""
+
+    def __call__(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.event_name = getattr(function, "event_name", function.__name__)
+        return function(self.caller, *args, **kwargs)
+
+
+@contextmanager
+def console_steps(caller: Caller) -> Iterator[ConsoleSteps]:
+    steps = ConsoleSteps(caller)
+    try:
+        with transaction.atomic():
+            yield steps
+    except IAMError as error:
+        if steps.event_name:
+            record_event(caller.account, steps.event_name, caller=caller, resource=caller.last_resource, error=error)
+        raise
+
+
 def create_group_with_permissions(
     caller: Caller, group_name: str, user_names: Iterable[str] = (), policy_arns: Sequence[str] = (), path: str = "/"
 ) -> Group:
@@ -158,12 +186,12 @@ def create_group_with_permissions(
     single "Create user group" button promises."""
     from policies.services.attachments import attach_group_policy
 
-    with transaction.atomic():
-        group = create_group(caller, group_name, path)
+    with console_steps(caller) as step:
+        group = step(create_group, group_name, path)
         for user_name in user_names:
-            add_user_to_group(caller, group.name, user_name)
+            step(add_user_to_group, group.name, user_name)
         for policy_arn in policy_arns:
-            attach_group_policy(caller, group.name, policy_arn)
+            step(attach_group_policy, group.name, policy_arn)
     return group
 
 
@@ -172,26 +200,20 @@ def delete_group_from_console(caller: Caller, group_name: str) -> dict[str, list
     deletes the inline policies, then DeleteGroup; one transaction
     (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_delete.html)."""
     from policies.models import InlinePolicy, PolicyAttachment
+    from policies.services.attachments import detach_group_policy
+    from policies.services.inline import delete_group_policy
 
     done: dict[str, list[str]] = {"users": [], "detached": [], "inline": []}
-    with transaction.atomic():
-        group, users = get_group(caller, group_name)
+    with console_steps(caller) as step:
+        group, users = step(get_group, group_name)
         for user in users:
-            remove_user_from_group(caller, group.name, user.name)
+            step(remove_user_from_group, group.name, user.name)
             done["users"].append(user.name)
-        attached = list(PolicyAttachment.objects.filter(group=group).select_related("policy", "policy__account"))
-        if attached:
-            from policies.services.attachments import detach_group_policy
-
-            for attachment in attached:
-                detach_group_policy(caller, group.name, attachment.policy.arn)
-                done["detached"].append(attachment.policy.name)
-        inline = list(InlinePolicy.objects.filter(group=group).values_list("name", flat=True))
-        if inline:
-            from policies.services.inline import delete_group_policy
-
-            for name in inline:
-                delete_group_policy(caller, group.name, name)
-                done["inline"].append(name)
-        delete_group(caller, group.name)
+        for attachment in PolicyAttachment.objects.filter(group=group).select_related("policy", "policy__account"):
+            step(detach_group_policy, group.name, attachment.policy.arn)
+            done["detached"].append(attachment.policy.name)
+        for name in InlinePolicy.objects.filter(group=group).values_list("name", flat=True):
+            step(delete_group_policy, group.name, name)
+            done["inline"].append(name)
+        step(delete_group, group.name)
     return done

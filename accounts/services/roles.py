@@ -32,6 +32,7 @@ from ..errors import (
 )
 from ..models import InstanceProfile, Role
 from ..principal import Caller
+from .groups import console_steps
 
 MAX_TRUST_POLICY_SIZE = 2048  # ACLSizePerRole default quota (adjustable to 4,096 on AWS)
 MIN_SESSION_DURATION = 3600
@@ -632,9 +633,11 @@ def create_role_from_console(caller: Caller, draft: RoleDraft) -> Role:
     """The wizard's "Create role": CreateRole (with boundary and tags), AttachRolePolicy per
     policy and, for an EC2 role, CreateInstanceProfile + AddRoleToInstanceProfile of the same
     name, as the console does; all or nothing in one transaction."""
-    with transaction.atomic():
-        role = create_role(
-            caller,
+    from policies.services.attachments import attach_role_policy
+
+    with console_steps(caller) as step:
+        role = step(
+            create_role,
             draft.role_name,
             draft.trust_policy,
             path=draft.path,
@@ -643,14 +646,11 @@ def create_role_from_console(caller: Caller, draft: RoleDraft) -> Role:
             permissions_boundary=draft.permissions_boundary or None,
             tags=draft.tags,
         )
-        if draft.policy_arns:
-            from policies.services.attachments import attach_role_policy
-
-            for policy_arn in draft.policy_arns:
-                attach_role_policy(caller, role.name, policy_arn)
+        for policy_arn in draft.policy_arns:
+            step(attach_role_policy, role.name, policy_arn)
         if draft.create_instance_profile:
-            create_instance_profile(caller, role.name, path=draft.path)
-            add_role_to_instance_profile(caller, role.name, role.name)
+            step(create_instance_profile, role.name, path=draft.path)
+            step(add_role_to_instance_profile, role.name, role.name)
     return role
 
 
@@ -666,29 +666,26 @@ def delete_role_from_console(caller: Caller, role_name: str) -> RoleCleanup:
     role from its instance profiles and deletes them, then DeleteRole; one transaction.
     (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage_delete.html)"""
     from policies.models import InlinePolicy, PolicyAttachment
+    from policies.services.attachments import detach_role_policy
+    from policies.services.inline import delete_role_policy
 
     cleanup = RoleCleanup()
-    with transaction.atomic():
-        role = get_role(caller, role_name)
-        _protect_service_linked(role)
-        attached = list(PolicyAttachment.objects.filter(role=role, kind=PolicyAttachment.Kind.PERMISSIONS)
-                        .select_related("policy", "policy__account"))
-        if attached:
-            from policies.services.attachments import detach_role_policy
-
-            for attachment in attached:
-                detach_role_policy(caller, role.name, attachment.policy.arn)
-                cleanup.detached.append(attachment.policy.name)
-        inline = list(InlinePolicy.objects.filter(role=role).values_list("name", flat=True))
-        if inline:
-            from policies.services.inline import delete_role_policy
-
-            for name in inline:
-                delete_role_policy(caller, role.name, name)
-                cleanup.inline_deleted.append(name)
+    with console_steps(caller) as step:
+        role = step(get_role, role_name)
+        if role.is_service_linked:
+            # Checked first, so nothing is detached from a role that cannot be deleted.
+            step(delete_role, role.name)
+        attached = (PolicyAttachment.objects.filter(role=role, kind=PolicyAttachment.Kind.PERMISSIONS)
+                    .select_related("policy", "policy__account"))
+        for attachment in attached:
+            step(detach_role_policy, role.name, attachment.policy.arn)
+            cleanup.detached.append(attachment.policy.name)
+        for name in InlinePolicy.objects.filter(role=role).values_list("name", flat=True):
+            step(delete_role_policy, role.name, name)
+            cleanup.inline_deleted.append(name)
         for profile in InstanceProfile.objects.filter(role=role).order_by("name"):
-            remove_role_from_instance_profile(caller, profile.name, role.name)
-            delete_instance_profile(caller, profile.name)
+            step(remove_role_from_instance_profile, profile.name, role.name)
+            step(delete_instance_profile, profile.name)
             cleanup.instance_profiles.append(profile.name)
-        delete_role(caller, role.name)
+        step(delete_role, role.name)
     return cleanup

@@ -156,3 +156,16 @@ def test_group_detail_denied_shows_access_denied_panel(account, root_caller):
     response = client_for(viewer).get(reverse("groups:detail", args=["Team"]))
     assert response.status_code == 200
     assert "is not authorized to perform: iam:GetGroup on resource: " in response.content.decode()
+
+
+def test_failed_console_create_group_is_recorded_after_the_rollback(account):
+    from accounts.models import ActivityEvent
+
+    alice = make_iam_user(account, "alice", policies=[{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:CreateGroup"], "Resource": "*"}]}])
+    make_iam_user(account, "bob")
+    client_for(alice).post(reverse("groups:create"), {"group_name": "Team", "users": ["bob"]})
+    assert not Group.objects.exists()
+    event = ActivityEvent.objects.get(event_name="AddUserToGroup")
+    assert (event.result, event.error_code) == ("Failure", "AccessDenied")
+    assert not ActivityEvent.objects.filter(event_name="CreateGroup").exists()

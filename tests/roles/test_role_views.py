@@ -242,3 +242,23 @@ def test_wizard_policy_search_keeps_ticked_policies(root_client, account):
     response = root_client.get(CREATE, {"step": "2", "pq": "match", "policies": [ticked.arn]}, HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert [p.name for p in response.context["policies"]] == ["Ticked", "Match"]
+
+
+def test_denied_wizard_create_is_recorded_in_the_activity(account):
+    from accounts.models import ActivityEvent
+
+    viewer = make_iam_user(account, "viewer", policies=[allow("iam:ListRoles")])
+    run_wizard(client_for(viewer), {"entity_type": "service", "service": "ec2"}, step3={"role_name": "web"})
+    event = ActivityEvent.objects.get(event_name="CreateRole")
+    assert (event.result, event.error_code, event.actor_name) == ("Failure", "AccessDenied", "viewer")
+
+
+def test_ec2_wizard_without_pass_role_creates_nothing_and_records_the_denial(account):
+    from accounts.models import ActivityEvent
+
+    creator = make_iam_user(account, "creator", policies=[allow("iam:CreateRole", "iam:CreateInstanceProfile",
+                                                                "iam:AddRoleToInstanceProfile", "iam:ListRoles")])
+    response = run_wizard(client_for(creator), {"entity_type": "service", "service": "ec2"}, step3={"role_name": "web"})
+    assert "iam:PassRole" in response.content.decode()
+    assert not Role.objects.exists() and not InstanceProfile.objects.exists()
+    assert ActivityEvent.objects.filter(event_name="AddRoleToInstanceProfile", result="Failure").exists()
