@@ -312,7 +312,7 @@ def _choice_tables(request: HttpRequest, caller, data: dict[str, Any]) -> dict[s
         tables["users_denial"] = _denial(error)
     policy_query = request.GET.get("policy_q", "").strip()
     try:
-        policies = managed.list_policies(caller).filter(path__in=["/", "/job-function/"]).exclude(path="/aws-service-role/")
+        policies = managed.list_policies(caller).exclude(path="/aws-service-role/")
         if policy_query:
             policies = policies.filter(name__icontains=policy_query)
         selected = set(data.get("policy_arns", []))

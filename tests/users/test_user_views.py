@@ -382,3 +382,29 @@ def test_bulk_delete_with_htmx_returns_the_modal(root_client, root_caller):
     assert "enter <strong>a</strong>" in body
     empty = root_client.get(reverse("users:delete_many"), HTTP_HX_REQUEST="true").content.decode()
     assert "Select one or more users to delete." in empty
+
+
+def test_self_managing_user_sees_own_page_but_not_others(account, iam_user_factory):
+    me = iam_user_factory("me", policies=[allow("iam:*", "arn:aws:iam::*:user/${aws:username}")])
+    iam_user_factory("other")
+    client = client_for(me)
+    own = client.get(reverse("users:detail", args=["me"]), {"tab": "tags"}).content.decode()
+    assert 'data-testid="user-arn"' in own and 'data-testid="tags-form"' in own
+    other = client.get(reverse("users:detail", args=["other"])).content.decode()
+    assert f"iam:GetUser on resource: arn:aws:iam::{account.account_id}:user/other" in other
+    assert 'data-testid="user-arn"' not in other
+    assert 'data-testid="access-denied"' in client.get(reverse("users:list")).content.decode()
+    client.post(reverse("users:tags", args=["other"]), {"tag_key": ["x"], "tag_value": ["y"]})
+    assert User.objects.get(name="other").tags == []
+    client.post(reverse("users:tags", args=["me"]), {"tag_key": ["x"], "tag_value": ["y"]})
+    assert User.objects.get(name="me").tag_dict() == {"x": "y"}
+
+
+def test_wizard_lists_customer_policies_on_any_path(root_client, account):
+    ManagedPolicy.objects.create(account=account, name="TeamPolicy", path="/team/", document=json.dumps(allow("s3:*")))
+    aws_policy("AWSServiceRoleForX", path="/aws-service-role/")
+    root_client.post(reverse("users:create"), {"user_name": "carol"})
+    page = root_client.get(reverse("users:create_permissions"), {"option": "policies"}).content.decode()
+    assert 'data-policy-name="TeamPolicy"' in page and "AWSServiceRoleForX" not in page
+    filtered = root_client.get(reverse("users:create_permissions"), {"option": "policies", "policy_q": "nomatch"}).content.decode()
+    assert 'data-policy-name="TeamPolicy"' not in filtered
