@@ -60,7 +60,7 @@ def _detach(caller: Caller, kind: Kind, name: str, policy_arn: str) -> None:
 
 def _list_attached(caller: Caller, kind: Kind, name: str, path_prefix: str = "/") -> list[ManagedPolicy]:
     action = f"iam:ListAttached{TITLE[kind]}Policies"
-    entity = lookup_entity(caller, kind, name, action)
+    entity = lookup_entity(caller, kind, name, action, lock=False)
     require_on_entity(caller, action, kind, entity)
     queryset = ManagedPolicy.objects.filter(
         attachments__kind=PERMISSIONS, **{f"attachments__{kind}": entity}

@@ -49,14 +49,14 @@ def _find(kind: Kind, entity: object, policy_name: str) -> InlinePolicy:
 
 def _get(caller: Caller, kind: Kind, name: str, policy_name: str) -> InlinePolicy:
     action = f"iam:Get{TITLE[kind]}Policy"
-    entity = lookup_entity(caller, kind, name, action)
+    entity = lookup_entity(caller, kind, name, action, lock=False)
     require_on_entity(caller, action, kind, entity)
     return _find(kind, entity, policy_name)
 
 
 def _list(caller: Caller, kind: Kind, name: str) -> list[InlinePolicy]:
     action = f"iam:List{TITLE[kind]}Policies"
-    entity = lookup_entity(caller, kind, name, action)
+    entity = lookup_entity(caller, kind, name, action, lock=False)
     require_on_entity(caller, action, kind, entity)
     return list(InlinePolicy.objects.filter(**{kind: entity}).order_by("name"))
 

@@ -64,7 +64,9 @@ def find_policy(account: Account, arn: str, *, for_update: bool = False) -> Mana
     owner, path, name = parse_policy_arn(arn)
     queryset = ManagedPolicy.objects.select_related("account")
     if for_update:
-        queryset = queryset.select_for_update()
+        # Lock only the policy row: PostgreSQL cannot lock the nullable side of the outer
+        # join to the (absent, for AWS managed policies) account.
+        queryset = queryset.select_for_update(of=("self",))
     if owner == "aws":
         return queryset.filter(account__isnull=True, path=path, name=name).first()
     if owner != account.account_id:
