@@ -408,3 +408,18 @@ def test_wizard_lists_customer_policies_on_any_path(root_client, account):
     assert 'data-policy-name="TeamPolicy"' in page and "AWSServiceRoleForX" not in page
     filtered = root_client.get(reverse("users:create_permissions"), {"option": "policies", "policy_q": "nomatch"}).content.decode()
     assert 'data-policy-name="TeamPolicy"' not in filtered
+
+
+def test_wizard_keeps_policies_selected_under_another_filter(root_client):
+    first, second = aws_policy("AlphaAccess"), aws_policy("BetaAccess")
+    root_client.post(reverse("users:create"), {"user_name": "carol"})
+    url = reverse("users:create_permissions")
+    response = root_client.post(url, {"go": "filter", "permissions_option": "policies", "policy": [first.arn], "shown_policy": [first.arn], "policy_q": "Beta"})
+    assert "policy_q=Beta" in response["Location"]
+    page = root_client.get(response["Location"]).content.decode()
+    assert first.arn in page  # listed under "Also selected"
+    root_client.post(url, {"go": "next", "permissions_option": "policies", "policy": [second.arn], "shown_policy": [second.arn]})
+    review = root_client.get(reverse("users:create_review")).content.decode()
+    assert first.arn in review and second.arn in review
+    root_client.post(reverse("users:create_review"), {"go": "create"})
+    assert PolicyAttachment.objects.filter(user__name="carol").count() == 2
