@@ -87,8 +87,15 @@ def list_groups(caller: Caller, path_prefix: str = "/") -> QuerySet[Group]:
 def update_group(caller: Caller, group_name: str, new_group_name: str | None = None, new_path: str | None = None) -> Group:
     group = lookups.get_group(caller.account, group_name, for_update=True)
     authz.require(caller, "iam:UpdateGroup", group.arn)
-    if new_group_name is not None and new_group_name != group.name:
+    if new_group_name is not None:
         rules.check_name(new_group_name, "newGroupName", 128, rules.GROUP_NAME_PATTERN)
+    if new_path is not None:
+        rules.check_path(new_path, "newPath")
+    if new_group_name or new_path:
+        # The caller needs permission on the group under its old and its new name
+        # (UpdateGroup, IAM API Reference).
+        authz.require(caller, "iam:UpdateGroup", _group_arn(caller, new_path or group.path, new_group_name or group.name))
+    if new_group_name is not None and new_group_name != group.name:
         if Group.objects.filter(account=caller.account, name__iexact=new_group_name).exclude(pk=group.pk).exists():
             raise _already_exists(new_group_name)
         group.name = new_group_name

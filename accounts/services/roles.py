@@ -46,8 +46,6 @@ TRUST_POLICY_ACTIONS = {
     "sts:setcontext",
     "sts:*",
 }
-TAG_KEY_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"
-_TAG_KEY_RE = re.compile(r"[\w\s.:/=+\-@]+")
 SERVICE_ROLE_PATH = "/aws-service-role/"
 
 
@@ -244,32 +242,16 @@ def _profile_arn(caller: Caller, path: str, name: str) -> str:
 
 
 def check_tags(tags: Sequence[Mapping[str, str]] | None, field_name: str = "tags") -> list[dict[str, str]]:
-    """AWS's tag rules (key 1-128 of letters, spaces, numbers and _.:/=+-@; value ≤ 256; ≤ 50
-    tags; keys unique ignoring case), with AWS's messages."""
-    tags = list(tags or [])
-    if len(tags) > rules.MAX_TAGS:
-        raise rules.constraint_error(tags, field_name, f"Member must have length less than or equal to {rules.MAX_TAGS}")
-    seen: set[str] = set()
-    clean: list[dict[str, str]] = []
-    for tag in tags:
-        key, value = str(tag.get("Key", "")), str(tag.get("Value", ""))
-        rules.check_length(key, f"{field_name}.{len(clean) + 1}.member.key", 1, rules.MAX_TAG_KEY)
-        if not _TAG_KEY_RE.fullmatch(key):
-            raise rules.constraint_error(key, f"{field_name}.{len(clean) + 1}.member.key",
-                                         f"Member must satisfy regular expression pattern: {TAG_KEY_PATTERN}")
-        rules.check_length(value, f"{field_name}.{len(clean) + 1}.member.value", 0, rules.MAX_TAG_VALUE)
-        if key.lower() in seen:
-            raise InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
-        seen.add(key.lower())
-        clean.append({"Key": key, "Value": value})
-    return clean
+    """Tags as for users (one rule set for every taggable entity): accounts.services.users."""
+    from .users import validate_tags
+
+    return validate_tags(tags, field_name)
 
 
 def _tag_context(tags: Sequence[Mapping[str, str]]) -> dict[str, Any]:
-    context: dict[str, Any] = {f"aws:RequestTag/{tag['Key']}": tag["Value"] for tag in tags}
-    if tags:
-        context["aws:TagKeys"] = [tag["Key"] for tag in tags]
-    return context
+    from .users import tag_context
+
+    return tag_context(tags) if tags else {}
 
 
 def _check_session_duration(value: Any, field_name: str = "maxSessionDuration") -> int:
@@ -494,13 +476,15 @@ def delete_role(caller: Caller, role_name: str) -> None:
 def tag_role(caller: Caller, role_name: str, tags: Sequence[Mapping[str, str]]) -> Role:
     role = lookups.get_role(caller.account, role_name, for_update=True)
     clean = check_tags(tags)
+    if not clean:
+        raise rules.constraint_error([], "tags", "Member must have length greater than or equal to 1")
     authz.require(caller, "iam:TagRole", role.arn, resource_tags=role.tag_dict(), context=_tag_context(clean))
     _protect_service_linked(role)
     merged = {tag["Key"].lower(): tag for tag in role.tags}
     for tag in clean:
         merged[tag["Key"].lower()] = tag  # an existing key takes the new value
     if len(merged) > rules.MAX_TAGS:
-        raise LimitExceeded(f"Cannot exceed quota for TagsPerRole: {rules.MAX_TAGS}")
+        raise LimitExceeded(f"The number of tags has reached the maximum limit of {rules.MAX_TAGS}.")
     role.tags = list(merged.values())
     role.save(update_fields=["tags"])
     return role
@@ -508,6 +492,11 @@ def tag_role(caller: Caller, role_name: str, tags: Sequence[Mapping[str, str]]) 
 
 @operation("UntagRole")
 def untag_role(caller: Caller, role_name: str, tag_keys: Sequence[str]) -> Role:
+    tag_keys = list(tag_keys)
+    if len(tag_keys) > rules.MAX_TAGS:
+        raise rules.constraint_error(tag_keys, "tagKeys", f"Member must have length less than or equal to {rules.MAX_TAGS}")
+    for key in tag_keys:
+        rules.check_length(key, "tagKeys", 1, rules.MAX_TAG_KEY)
     role = lookups.get_role(caller.account, role_name, for_update=True)
     authz.require(caller, "iam:UntagRole", role.arn, resource_tags=role.tag_dict(), context={"aws:TagKeys": list(tag_keys)})
     _protect_service_linked(role)

@@ -236,3 +236,14 @@ def test_console_create_group_is_all_or_nothing(root_caller, iam_user_factory):
         services.create_group_with_permissions(root_caller, "g", user_names=["bob", "ghost"])
     assert not Group.objects.exists()
     assert not GroupMembership.objects.exists()
+
+
+def test_update_group_needs_permission_on_the_new_name_too(account, root_caller, iam_user_factory):
+    services.create_group(root_caller, "old")
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:UpdateGroup",
+                                                      "Resource": f"arn:aws:iam::{account.account_id}:group/old"}]}
+    alice = iam_user_factory("alice", policies=[policy])
+    with pytest.raises(AccessDenied) as raised:
+        services.update_group(caller_for(alice), "old", new_group_name="new")
+    assert f"on resource: arn:aws:iam::{account.account_id}:group/new" in raised.value.message
+    assert Group.objects.get().name == "old"

@@ -371,3 +371,15 @@ def test_denied_create_role_records_a_failure_event(iam_user_factory):
         services.create_role(caller_for(viewer), "r", EC2_TRUST)
     event = ActivityEvent.objects.get(event_name="CreateRole")
     assert (event.result, event.error_code, event.actor_name) == ("Failure", "AccessDenied", "viewer")
+
+
+def test_role_tags_reject_the_reserved_aws_prefix(root_caller):
+    with pytest.raises(InvalidInput) as raised:
+        services.create_role(root_caller, "r", EC2_TRUST, tags=[{"Key": "aws:team", "Value": "x"}])
+    assert raised.value.message == "Tag keys starting with 'aws:' are reserved for internal use."
+
+
+def test_tag_role_needs_at_least_one_tag(root_caller):
+    services.create_role(root_caller, "r", EC2_TRUST)
+    with pytest.raises(ValidationError):
+        services.tag_role(root_caller, "r", [])
