@@ -263,6 +263,7 @@ def policy_detail(request: HttpRequest, arn: str) -> HttpResponse:
     context: dict[str, Any] = {
         "nav": "policies", "policy": policy, "tabs": tabs, "active": tab, "arn": policy.arn,
         "document": _pretty(policy.document),
+        "summary": _summary(policy.document) if tab == "permissions" else [],
     }
     caller = request.caller  # type: ignore[attr-defined]
     try:

@@ -255,3 +255,13 @@ def test_inline_policy_size_error_is_shown_on_the_form(root_client, alice):
 @pytest.mark.parametrize("kind", ["user", "group", "role"])
 def test_entity_pages_of_another_account_are_404(root_client, other_root, kind):
     assert root_client.get(reverse("policies:entity_attach", args=[kind, "ghost"])).status_code == 404
+
+
+def test_access_denied_panel_explains_a_permissions_boundary(root_caller, some_aws_policies, iam_user_factory):
+    admin = iam_user_factory("boxed")
+    services.attach_user_policy(root_caller, "boxed", aws_arn("AdministratorAccess"))
+    services.put_user_permissions_boundary(root_caller, "boxed", aws_arn("AmazonS3ReadOnlyAccess"))
+    body = client_for(admin).get(reverse("policies:list")).content.decode()
+    assert "is not authorized to perform: iam:ListPolicies on resource: * because no permissions boundary allows" in body
+    assert 'data-testid="decision-policy-types"' in body
+    assert "Why <code>arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess</code> does not allow it" in body
