@@ -7,7 +7,6 @@ app_name = "policies"
 urlpatterns = [
     path("", views.policy_list, name="list"),
     path("create/", views.policy_create, name="create"),
-    path("validate/", views.policy_validate, name="validate"),
     path("details/<path:arn>", views.policy_detail, name="detail"),
     path("edit/<path:arn>", views.policy_edit, name="edit"),
     path("delete/<path:arn>", views.policy_delete, name="delete"),

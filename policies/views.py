@@ -24,7 +24,7 @@ from accounts.listing import filter_and_page
 from accounts.lookups import get_group, get_iam_user, get_role
 from accounts.models import Group, Role, User
 from policies import authz
-from policies.evaluation.validation import validate_policy
+from policies.editor_views import findings_context
 from policies.models import ManagedPolicy, PolicyAttachment
 
 from . import services
@@ -87,12 +87,10 @@ def _entity(request: HttpRequest, kind: str, name: str) -> User | Group | Role:
         raise Http404(error.message) from error
 
 
-def _findings(text: str, policy_type: str) -> list[dict[str, Any]]:
-    return [f.to_dict() for f in validate_policy(text, policy_type)]
-
-
-def _findings_block(findings: list[dict[str, Any]]) -> bool:
-    return any(f["severity"] == "ERROR" for f in findings)
+def _findings(text: str, policy_type: str) -> dict[str, Any]:
+    """The shared editor's findings context (validation.validate_policy plus catalog checks):
+    findings, finding_counts, has_errors, size, size_limit, policy_type."""
+    return findings_context(text, policy_type)
 
 
 def _pretty(document: str) -> str:
@@ -159,17 +157,6 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------- create
 
 
-@require_POST
-@principal_required
-def policy_validate(request: HttpRequest) -> HttpResponse:
-    """The editor's findings panel, refreshed while typing (htmx)."""
-    policy_type = request.POST.get("policy_type", "identity")
-    if policy_type not in ("identity", "inline_user", "inline_group", "inline_role"):
-        policy_type = "identity"
-    findings = _findings(request.POST.get("policy_document", ""), policy_type)
-    return render(request, "policies/includes/findings.html", {"findings": findings})
-
-
 @require_http_methods(["GET", "POST"])
 @principal_required
 def policy_create(request: HttpRequest) -> HttpResponse:
@@ -179,9 +166,8 @@ def policy_create(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "")
     context: dict[str, Any] = {"nav": "policies", "policy_document": document, "step": "edit", "error": None}
     if request.method == "POST":
-        findings = _findings(document, "identity")
-        context["findings"] = findings
-        if _findings_block(findings):
+        context.update(_findings(document, "identity"))
+        if context["has_errors"]:
             context["blocked"] = True
         elif step in ("review", "create"):
             context["step"] = "review"
@@ -414,9 +400,8 @@ def policy_edit(request: HttpRequest, arn: str) -> HttpResponse:
     document = request.POST.get("policy_document", _pretty(policy.document))
     context: dict[str, Any] = {"nav": "policies", "policy": policy, "policy_document": document, "error": None}
     if request.method == "POST":
-        findings = _findings(document, "identity")
-        context["findings"] = findings
-        if _findings_block(findings):
+        context.update(_findings(document, "identity"))
+        if context["has_errors"]:
             context["blocked"] = True
             return render(request, "policies/policy_edit.html", context)
         try:
@@ -672,9 +657,8 @@ def _inline_form(request: HttpRequest, kind: str, name: str, policy_name: str | 
     context["policy_name"] = request.POST.get("policy_name", policy_name or "")
     context["policy_document"] = request.POST.get("policy_document", DEFAULT_DOCUMENT)
     if request.method == "POST":
-        findings = _findings(context["policy_document"], f"inline_{kind}")
-        context["findings"] = findings
-        if _findings_block(findings):
+        context.update(_findings(context["policy_document"], f"inline_{kind}"))
+        if context["has_errors"]:
             context["blocked"] = True
         else:
             try:

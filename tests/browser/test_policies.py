@@ -33,12 +33,12 @@ def test_create_attach_edit_policy_and_see_versions(live_server, page, screensho
     # A syntax error shows an Error finding (live, via htmx) and blocks the next step.
     editor = page.get_by_test_id("policy-json")
     editor.fill('{"Version": "2012-10-17", "Statement": [')
-    expect(page.locator('[data-testid="finding"][data-severity="ERROR"]').first).to_be_visible()
+    expect(page.locator('[data-testid="editor-finding"][data-severity="ERROR"]').first).to_be_visible()
     page.get_by_test_id("next").click()
     expect(page.get_by_test_id("blocked")).to_be_visible()
 
     page.get_by_test_id("policy-json").fill(json.dumps(S3_READ, indent=2))
-    expect(page.locator('[data-testid="finding"][data-severity="ERROR"]')).to_have_count(0)
+    expect(page.locator('[data-testid="editor-finding"][data-severity="ERROR"]')).to_have_count(0)
     screenshot("policies-create-json")
     page.get_by_test_id("next").click()
     expect(page.locator("h1")).to_have_text("Review and create")

@@ -99,11 +99,6 @@ def test_create_policy_duplicate_name_shows_aws_error(root_client, root_caller):
     assert "A policy called s3read already exists. Duplicate names are not allowed." in response.content.decode()
 
 
-def test_validate_endpoint_returns_findings_fragment(root_client):
-    response = root_client.post(reverse("policies:validate"), {"policy_document": "{", "policy_type": "identity"}, HTTP_HX_REQUEST="true")
-    assert b'data-severity="ERROR"' in response.content
-
-
 def test_detail_tabs_of_an_aws_managed_policy(root_client, some_aws_policies):
     arn = aws_arn("AdministratorAccess")
     for tab in ("permissions", "entities", "versions", "tags"):
