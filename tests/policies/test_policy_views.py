@@ -260,3 +260,23 @@ def test_access_denied_panel_explains_a_permissions_boundary(root_caller, some_a
     assert "is not authorized to perform: iam:ListPolicies on resource: * because no permissions boundary allows" in body
     assert 'data-testid="decision-policy-types"' in body
     assert "Why <code>arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess</code> does not allow it" in body
+
+
+def test_detail_page_shows_access_denied_to_a_user_without_get_policy(some_aws_policies, iam_user_factory):
+    nobody = iam_user_factory("nobody")
+    body = client_for(nobody).get(detail(aws_arn("AdministratorAccess"))).content.decode()
+    assert "is not authorized to perform: iam:GetPolicy on resource: arn:aws:iam::aws:policy/AdministratorAccess" in body
+    assert 'data-testid="policy-document"' not in body
+
+
+def test_denied_detach_shows_aws_message_in_the_htmx_fragment(root_caller, some_aws_policies, iam_user_factory, alice):
+    services.attach_user_policy(root_caller, "alice", aws_arn("ReadOnlyAccess"))
+    reader = iam_user_factory("reader")
+    services.attach_user_policy(root_caller, "reader", aws_arn("IAMReadOnlyAccess"))
+    response = client_for(reader).post(
+        reverse("policies:entity_detach", args=["user", "alice"]), {"policy_arn": aws_arn("ReadOnlyAccess")}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="flash-error"' in body
+    assert f"User: {reader.arn} is not authorized to perform: iam:DetachUserPolicy on resource: {alice.arn}" in body
+    assert PolicyAttachment.objects.filter(user=alice).exists()
