@@ -33,6 +33,10 @@ class Caller:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     last_resource: str = ""
     last_decision: Any = None
+    # Temporary credentials (api.models.RoleSession) the request was signed with: a role
+    # session (AssumeRole: `user` is None, the role's policies and the session policy apply)
+    # or a GetSessionToken session (`user` set). None for console sessions and long-term keys.
+    session: Any = None
 
     @classmethod
     def system_for(cls, account: Account) -> Caller:
@@ -58,13 +62,23 @@ class Caller:
         return self.user is not None and self.user.is_root
 
     @property
+    def role_session(self) -> Any:
+        """The RoleSession when acting as an assumed role, else None."""
+        session = self.session
+        return session if session is not None and session.role_id is not None else None
+
+    @property
     def arn(self) -> str:
         if self.system:
             return f"arn:aws:iam::{self.account.account_id}:system"
+        if self.role_session is not None:
+            return self.role_session.arn
         return self.user.arn if self.user else ""
 
     @property
     def name(self) -> str:
         if self.system:
             return "SYSTEM"
+        if self.role_session is not None:
+            return f"{self.role_session.role.name}/{self.role_session.session_name}"
         return self.user.display_name if self.user else ""

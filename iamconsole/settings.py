@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "accounts",
     "policies",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("iam/", include("accounts.credential_urls")),
     path("iam/policies/", include("policies.urls")),
     path("iam/", include("policies.simulator_urls")),
+    path("", include("api.urls")),
     path("", include("accounts.urls")),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -122,8 +122,49 @@ def _add(gathered: PrincipalPolicies, source: PolicySource, *, boundary: bool) -
 
 def caller_policies(caller: Caller) -> PrincipalPolicies:
     if "policies" not in caller.cache:
-        caller.cache["policies"] = gather_user_policies(caller.user) if caller.user else PrincipalPolicies()
+        session = caller.role_session
+        if session is not None:
+            caller.cache["policies"] = gather_role_policies(session.role)
+        else:
+            caller.cache["policies"] = gather_user_policies(caller.user) if caller.user else PrincipalPolicies()
     return caller.cache["policies"]
+
+
+def gather_session_policy(session: Any) -> tuple[str, Policy] | None:
+    """The session policy of temporary credentials: the inline `Policy` and the managed
+    `PolicyArns` given to AssumeRole, taken together as one session policy (a request must be
+    allowed by one of them, https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+    None when the session has none (then only the identity policies limit it). One query."""
+    if session is None or (not session.session_policy and not session.policy_arns):
+        return None
+    from policies.models import ManagedPolicy  # noqa: PLC0415 - avoid a cycle at import time
+
+    parsed: list[Policy] = []
+    if session.session_policy:
+        item = _parsed("session policy", session.session_policy)
+        if item:
+            parsed.append(item[1])
+    arns = list(session.policy_arns or [])
+    if arns:
+        policies = {p.arn: p for p in ManagedPolicy.objects.filter(
+            Q(account=session.account) | Q(account__isnull=True), name__in=[a.rsplit("/", 1)[-1] for a in arns]
+        ).select_related("account")}
+        for arn in arns:
+            if arn in policies:
+                item = _parsed(arn, policies[arn].document)
+                if item:
+                    parsed.append(item[1])
+    if not parsed:
+        # Policies were given but none applies any more: the session may do nothing.
+        return ("session policy", parse_policy('{"Version": "2012-10-17", "Statement": []}'))
+    statements = tuple(st for policy in parsed for st in policy.statements)
+    return ("session policy", replace(parsed[0], statements=statements))
+
+
+def caller_session_policy(caller: Caller) -> tuple[str, Policy] | None:
+    if "session_policy" not in caller.cache:
+        caller.cache["session_policy"] = gather_session_policy(caller.role_session)
+    return caller.cache["session_policy"]
 
 
 def aws_time(moment: datetime) -> str:
@@ -149,7 +190,19 @@ def build_context(
     }
     if caller.source_ip:
         context["aws:SourceIp"] = caller.source_ip
-    if user is not None and user.is_iam_user:
+    session = caller.session
+    if caller.role_session is not None:
+        role = session.role
+        context["aws:userid"] = session.assumed_role_id
+        context["aws:PrincipalArn"] = role.arn
+        context["aws:PrincipalType"] = "AssumedRole"
+        context["aws:TokenIssueTime"] = aws_time(session.created)
+        if session.source_identity:
+            context["aws:SourceIdentity"] = session.source_identity
+        # Session tags override the role's tags of the same key (id_session-tags.html).
+        for key, value in {**role.tag_dict(), **session.tag_dict()}.items():
+            context[f"aws:PrincipalTag/{key}"] = value
+    elif user is not None and user.is_iam_user:
         context["aws:username"] = user.name
         context["aws:userid"] = user.unique_id
         context["aws:PrincipalArn"] = user.arn
@@ -160,11 +213,13 @@ def build_context(
         context["aws:userid"] = caller.account.account_id
         context["aws:PrincipalArn"] = user.arn
         context["aws:PrincipalType"] = "Account"
+    if session is not None and caller.user is not None and caller.user.is_iam_user:
+        context["aws:TokenIssueTime"] = aws_time(session.created)
     if caller.mfa_authenticated_at is not None:
         context["aws:MultiFactorAuthPresent"] = "true"
         context["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_authenticated_at).total_seconds())))
-    elif caller.console:
-        # Console sessions are temporary credentials: the key is present, and false.
+    elif caller.console or session is not None:
+        # Console sessions and STS sessions are temporary credentials: the key is present, and false.
         context["aws:MultiFactorAuthPresent"] = "false"
     for key, value in (resource_tags or {}).items():
         context[f"aws:ResourceTag/{key}"] = value
@@ -179,11 +234,18 @@ def check(
     *,
     resource_tags: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
+    resource_policy: tuple[str, Policy] | None = None,
+    resource_account: str | None = None,
 ) -> Decision | None:
     """The engine's decision for this caller, or None for the SYSTEM actor and for the root
-    user acting in its own account (root may do anything there)."""
+    user acting in its own account (root may do anything there).
+
+    A role session's caller is judged by the role's policies and boundary and the session
+    policy; `resource_policy` (a role's trust policy for sts:AssumeRole) takes part when given,
+    with `resource_account` the account that owns the resource (default: the caller's)."""
     caller.last_resource = resource
-    if caller.system or caller.is_root:
+    own_account = resource_account in (None, caller.account.account_id)
+    if caller.system or (caller.is_root and own_account):
         caller.last_decision = None
         return None
     gathered = caller_policies(caller)
@@ -191,10 +253,11 @@ def check(
         principal=caller.arn,
         action=action,
         resource=resource,
-        resource_account=caller.account.account_id,
+        resource_account=resource_account or caller.account.account_id,
         context=build_context(caller, resource_tags=resource_tags, extra=context),
     )
-    decision = evaluate(request, identity_policies=gathered.identity, permission_boundary=gathered.boundary)
+    decision = evaluate(request, identity_policies=gathered.identity, permission_boundary=gathered.boundary,
+                        session_policy=caller_session_policy(caller), resource_policy=resource_policy)
     caller.last_decision = decision
     return decision
 
@@ -219,9 +282,12 @@ def require(
     *,
     resource_tags: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
+    resource_policy: tuple[str, Policy] | None = None,
+    resource_account: str | None = None,
 ) -> None:
     """Raise AccessDenied unless the caller may perform `action` on `resource`."""
-    decision = check(caller, action, resource, resource_tags=resource_tags, context=context)
+    decision = check(caller, action, resource, resource_tags=resource_tags, context=context,
+                     resource_policy=resource_policy, resource_account=resource_account)
     if decision is not None and decision.decision != ALLOWED:
         raise AccessDenied(
             access_denied_message(caller, action, resource, decision),

@@ -86,3 +86,28 @@ from .password_policy import (  # noqa: F401
     security_recommendations,
     update_account_password_policy,
 )
+from .summary import (  # noqa: F401
+    get_account_authorization_details,
+    get_account_summary,
+    list_account_aliases,
+)
+from .providers import (  # noqa: F401
+    add_client_id_to_open_id_connect_provider,
+    create_open_id_connect_provider,
+    create_saml_provider,
+    delete_open_id_connect_provider,
+    delete_saml_provider,
+    get_open_id_connect_provider,
+    get_saml_provider,
+    list_open_id_connect_providers,
+    list_saml_providers,
+    remove_client_id_from_open_id_connect_provider,
+    update_open_id_connect_provider_thumbprint,
+    update_saml_provider,
+)
+from .sts import (  # noqa: F401
+    assume_role,
+    get_access_key_info,
+    get_caller_identity,
+    get_session_token,
+)

@@ -1,0 +1,249 @@
+"""One Query API request: authenticate (SigV4), parse (botocore's input shape), call the
+handler (which calls the service function), page, serialize (botocore's output shape)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import uuid
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qsl
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from accounts.activity import record_event
+from accounts.crypto import decrypt_text
+from accounts.errors import AccessDenied, IAMError, ValidationError
+from accounts.models import AccessKey, Role
+from accounts.principal import Caller
+
+from . import handlers, protocol, sigv4
+from .models import RoleSession, token_digest
+
+log = logging.getLogger(__name__)
+
+# Last-used fields are written at most this often per key (AWS, too, updates them lazily).
+LAST_USED_GRANULARITY = timedelta(seconds=60)
+MAX_ITEMS_DEFAULT = 100
+_AUTH_PARAMS = {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+                "X-Amz-Signature", "X-Amz-Security-Token"}
+
+
+class ApiError(Exception):
+    def __init__(self, code: str, message: str, http_status: int = 400, *, sender: bool = True) -> None:
+        super().__init__(message)
+        self.code, self.message, self.http_status, self.sender = code, message, http_status, sender
+
+
+def _headers(request: HttpRequest) -> dict[str, str]:
+    out = {}
+    for key, value in request.META.items():
+        if key.startswith("HTTP_"):
+            out[key[5:].replace("_", "-").lower()] = value
+    if "CONTENT_TYPE" in request.META:
+        out["content-type"] = request.META["CONTENT_TYPE"]
+    if request.META.get("CONTENT_LENGTH"):
+        out["content-length"] = request.META["CONTENT_LENGTH"]
+    return out
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class _Resolved:
+    """What the verifier's lookup found, kept for the caller and for failure events."""
+
+    key: AccessKey | None = None
+    session: RoleSession | None = None
+
+
+def _lookup(resolved: _Resolved):
+    def lookup(parts: sigv4.AuthParts) -> str:
+        key_id = parts.access_key_id
+        if key_id.startswith("ASIA"):
+            session = RoleSession.objects.select_related("account", "role", "role__account", "user", "user__account").filter(
+                access_key_id=key_id).first()
+            if session is None or not parts.security_token:
+                raise sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN)
+            resolved.session = session
+            if not sigv4.hmac.compare_digest(session.token_sha256, token_digest(parts.security_token)):
+                raise sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN)
+            if session.expired:
+                raise sigv4.SigV4Error("ExpiredToken", sigv4.MSG_EXPIRED_TOKEN)
+            return decrypt_text(session.secret_encrypted)
+        key = AccessKey.objects.select_related("user", "user__account").filter(access_key_id=key_id).first()
+        if key is None or key.status != AccessKey.Status.ACTIVE or not key.user.is_active or key.user.account is None:
+            raise sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN)
+        resolved.key = key
+        return decrypt_text(key.secret_encrypted)
+
+    return lookup
+
+
+def _caller_for(request: HttpRequest, resolved: _Resolved) -> Caller:
+    common = {
+        "source_ip": _client_ip(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "secure_transport": request.is_secure(),
+        "console": False,
+    }
+    if resolved.session is not None:
+        session = resolved.session
+        return Caller(account=session.account, user=session.user, session=session,
+                      access_key_id=session.access_key_id,
+                      mfa_authenticated_at=session.created if session.mfa_authenticated else None, **common)
+    key = resolved.key
+    assert key is not None
+    return Caller(account=key.user.account, user=key.user, access_key_id=key.access_key_id, **common)
+
+
+def _record_use(resolved: _Resolved, service: str, region: str) -> None:
+    now = timezone.now()
+    key = resolved.key
+    if key is not None and (key.last_used_date is None or now - key.last_used_date > LAST_USED_GRANULARITY
+                            or key.last_used_service != service or key.last_used_region != region):
+        AccessKey.objects.filter(pk=key.pk).update(last_used_date=now, last_used_service=service, last_used_region=region)
+    session = resolved.session
+    if session is not None and session.role_id is not None:
+        role = session.role
+        if role.last_used is None or now - role.last_used > LAST_USED_GRANULARITY or role.last_used_region != region:
+            Role.objects.filter(pk=role.pk).update(last_used=now, last_used_region=region[:32])
+
+
+def _params(request: HttpRequest, body: bytes) -> dict[str, str]:
+    params: dict[str, str] = {}
+    query = request.META.get("QUERY_STRING", "")
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key not in _AUTH_PARAMS:
+            params[key] = value
+    if request.method == "POST" and body:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if "json" in content_type:
+            raise ApiError("InvalidAction", "Only the Query protocol (form-encoded parameters) is supported.")
+        for key, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+            params[key] = value
+    return params
+
+
+def _xml(body: str, status: int, request_id: str) -> HttpResponse:
+    response = HttpResponse(body, status=status, content_type="text/xml")
+    response["x-amzn-RequestId"] = request_id
+    return response
+
+
+def _error(service: str, error: Any, request_id: str) -> HttpResponse:
+    sender = getattr(error, "sender", getattr(error, "sender_fault", True))
+    return _xml(protocol.serialize_error(service, error.code, error.message, request_id, sender=sender),
+                error.http_status, request_id)
+
+
+def _decode_marker(marker: str | None) -> int:
+    if not marker:
+        return 0
+    try:
+        return max(0, int(base64.urlsafe_b64decode(marker.encode()).decode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValidationError("Invalid Marker.") from None
+
+
+def _encode_marker(offset: int) -> str:
+    return base64.urlsafe_b64encode(str(offset).encode()).decode()
+
+
+def _finish(operation: Any, inputs: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Page the operation's list (Marker/MaxItems/IsTruncated) and convert its rows."""
+    if result is None:
+        return None
+    list_name = protocol.list_member(operation)
+    for name, value in list(result.items()):
+        if not isinstance(value, handlers.Rows):
+            continue
+        if name == list_name:
+            max_items = inputs.get("MaxItems") or MAX_ITEMS_DEFAULT
+            if not 1 <= max_items <= 1000:
+                raise ValidationError(f"1 validation error detected: Value '{max_items}' at 'maxItems' failed to satisfy "
+                                      "constraint: Member must have value "
+                                      + ("greater than or equal to 1" if max_items < 1 else "less than or equal to 1000"))
+            offset = _decode_marker(inputs.get("Marker"))
+            page = list(value.items[offset:offset + max_items + 1])
+            truncated = len(page) > max_items
+            result[name] = [value.convert(item) for item in page[:max_items]]
+            result["IsTruncated"] = truncated
+            if truncated:
+                result["Marker"] = _encode_marker(offset + max_items)
+        else:
+            result[name] = [value.convert(item) for item in value.items]
+    return result
+
+
+def handle(request: HttpRequest) -> HttpResponse:
+    request_id = str(uuid.uuid4())
+    body = request.body
+    service = "iam"
+    resolved = _Resolved()
+    caller: Caller | None = None
+    action = ""
+    in_service = False
+    try:
+        params = _params(request, body)
+        service = protocol.service_for(params)
+        action = params.get("Action", "")
+        headers = _headers(request)
+        try:
+            signed = sigv4.verify(
+                method=request.method or "GET",
+                path=request.path,
+                query_string=request.META.get("QUERY_STRING", ""),
+                query=dict(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)),
+                headers=headers,
+                body=body,
+                service=service,
+                lookup=_lookup(resolved),
+            )
+        except sigv4.SigV4Error as error:
+            if resolved.key is not None or resolved.session is not None:
+                failed = _caller_for(request, resolved)
+                record_event(failed.account, action or "Unknown", caller=failed, error=AccessDenied(error.message),
+                             event_source=f"{service}.amazonaws.com")
+            return _error(service, error, request_id)
+        caller = _caller_for(request, resolved)
+        session = resolved.session
+        if session is not None and session.role_id is None and service == "iam" and not session.mfa_authenticated:
+            # GetSessionToken credentials without MFA cannot call IAM (AWS).
+            return _error(service, sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN), request_id)
+        _record_use(resolved, service, signed.region)
+        if not action:
+            raise ApiError("MissingAction", "Missing Action", 400)
+        operation = protocol.operation_model(service, action)
+        if operation is None:
+            version = params.get("Version", protocol.STS_VERSION if service == "sts" else protocol.IAM_VERSION)
+            raise ApiError("InvalidAction", f"Could not find operation {action} for version {version}", 400)
+        handler = handlers.HANDLERS[service].get(action)
+        if handler is None:
+            raise ApiError("NotImplemented", f"{action} is not supported by this training console.", 501, sender=False)
+        inputs = protocol.parse_input(operation, params)
+        inputs["_region"] = signed.region
+        in_service = True
+        result = handler(caller, inputs)
+        in_service = False
+        if service == "iam" and action.startswith(handlers.READ_ONLY_PREFIXES):
+            # Read-only service functions record only their failures; the API records every call.
+            record_event(caller.account, action, caller=caller, resource=caller.last_resource)
+        result = _finish(operation, inputs, result)
+        return _xml(protocol.serialize_response(service, operation, result, request_id), 200, request_id)
+    except (ApiError, IAMError) as error:
+        if caller is not None and not in_service:
+            # Errors the service functions did not see (unknown action, bad parameters, paging).
+            recorded = error if isinstance(error, IAMError) else IAMError(error.message)
+            if isinstance(error, ApiError):
+                recorded.code = error.code
+            record_event(caller.account, action or "Unknown", caller=caller, error=recorded,
+                         event_source=f"{service}.amazonaws.com")
+        return _error(service, error, request_id)
+    except Exception:  # noqa: BLE001 - AWS answers ServiceFailure, never a Django error page
+        log.exception("API %s failed", action)
+        return _error(service, ApiError("ServiceFailure", "An internal error occurred.", 500, sender=False), request_id)
