@@ -408,7 +408,7 @@ def user_create_review(request: HttpRequest) -> HttpResponse:
             return redirect("users:create_permissions")
         if action == "add_tag":
             blank_rows = 1
-        elif action == "remove_tag":
+        elif action in ("remove_tag", "save"):
             pass
         else:
             try:

@@ -423,3 +423,11 @@ def test_wizard_keeps_policies_selected_under_another_filter(root_client):
     assert first.arn in review and second.arn in review
     root_client.post(reverse("users:create_review"), {"go": "create"})
     assert PolicyAttachment.objects.filter(user__name="carol").count() == 2
+
+
+def test_wizard_review_enter_key_only_saves_tags(root_client):
+    root_client.post(reverse("users:create"), {"user_name": "carol"})
+    root_client.post(reverse("users:create_permissions"), {"go": "next", "permissions_option": "groups"})
+    page = root_client.post(reverse("users:create_review"), {"go": "save", "tag_key": ["a"], "tag_value": ["1"]}).content.decode()
+    assert 'value="a"' in page
+    assert not User.objects.filter(name="carol").exists()
