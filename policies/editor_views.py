@@ -130,8 +130,10 @@ def _visual_blocks(statements: list[visual_model.VisualStatement]) -> list[dict[
             for level in ACCESS_LEVELS:
                 actions = sorted((a for a in service.actions.values() if a.access_level == level), key=lambda a: a.name)
                 if actions:
-                    levels.append({"level": level, "actions": [
-                        {"name": a.name, "checked": vs.all_actions or a.name.lower() in chosen} for a in actions]})
+                    rows = [{"name": a.name, "checked": vs.all_actions or a.name.lower() in chosen} for a in actions]
+                    # A level stays open while one of its actions is ticked (every change re-renders).
+                    levels.append({"level": level, "actions": rows,
+                                   "open": not vs.all_actions and any(r["checked"] for r in rows)})
             selected = (list(service.actions.values()) if vs.all_actions
                         else [a for a in (service.actions.get(n.lower()) for n in vs.actions) if a]
                         + [a for p in vs.patterns for a in catalog.expand(f"{vs.service}:{p}")])
@@ -206,11 +208,18 @@ def visual_editor(request: HttpRequest) -> HttpResponse:
     return render(request, "editor/editor.html", {**context, "nav": "policies"})
 
 
-@require_POST
+DEFAULT_DOCUMENT = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Sid": "Statement1", "Effect": "Allow", "Action": [], "Resource": []}]}, indent=4)
+
+
+@require_http_methods(["GET", "POST"])
 @principal_required
 def json_mode(request: HttpRequest) -> HttpResponse:
-    """JSON mode: from the visual blocks (``statement_count`` posted) or the posted text."""
-    if "statement_count" in request.POST:
+    """JSON mode: from the visual blocks (``statement_count`` posted) or the posted text; a GET
+    opens the standalone editor on ``policy_document`` (or an empty statement)."""
+    if request.method == "GET":
+        text = request.GET.get("policy_document") or DEFAULT_DOCUMENT
+    elif "statement_count" in request.POST:
         statements = visual_model.from_form(request.POST)
         text = visual_model.to_json(statements)
     else:

@@ -46,13 +46,16 @@ class VisualStatement:
     arns: list[str] = field(default_factory=list)
     conditions: list[VisualCondition] = field(default_factory=list)
     sid: str = ""
+    order: list[str] = field(default_factory=list)  # entries as written in JSON, to keep their order
 
     def action_entries(self) -> list[str]:
         if not self.service:
             return []
         if self.all_actions:
             return [f"{self.service}:*"]
-        return [f"{self.service}:{a}" for a in self.actions] + [f"{self.service}:{p}" for p in self.patterns]
+        entries = [f"{self.service}:{a}" for a in self.actions] + [f"{self.service}:{p}" for p in self.patterns]
+        rank = {e.lower(): i for i, e in enumerate(self.order)}
+        return sorted(entries, key=lambda e: rank.get(e.lower(), len(rank)))
 
 
 def to_document(statements: Sequence[VisualStatement]) -> dict[str, Any]:
@@ -145,6 +148,7 @@ def from_json(text: str, catalog: Catalog | None = None) -> tuple[list[VisualSta
                                      conditions=[VisualCondition(c.key, c.operator, list(c.values)) for c in conditions],
                                      sid=str(st.get("Sid", "")) if not by_service else "")
                 by_service[prefix] = vs
+            vs.order.append(f"{prefix}:{name}")
             if name == "*":
                 vs.all_actions = True
                 continue

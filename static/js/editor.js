@@ -107,10 +107,18 @@
         enableLiveAutocompletion: [completer],
         fontSize: "13px"
       });
+      var fromAce = false;
       editor.session.setValue(textarea.value);
       editor.session.on("change", function () {
+        if (textarea.value === editor.getValue()) return;
+        fromAce = true;
         textarea.value = editor.getValue();
         textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        fromAce = false;
+      });
+      // Text put into the textarea by other code (or a test's fill) goes into Ace too.
+      textarea.addEventListener("input", function () {
+        if (!fromAce && textarea.value !== editor.getValue()) editor.session.setValue(textarea.value);
       });
       textarea.aceEditor = editor;
       host.aceEditor = editor;
@@ -157,12 +165,6 @@
     if (event.target.matches && event.target.matches("[data-action-filter]")) filterActions(event.target);
   });
   document.addEventListener("htmx:load", function (event) { initAll(event.target); });
-  // Ace's textarea value is what htmx posts: make sure it is current before any request.
-  document.addEventListener("htmx:configRequest", function () {
-    document.querySelectorAll("textarea[data-ace]").forEach(function (t) {
-      if (t.aceEditor) t.value = t.aceEditor.getValue();
-    });
-  });
 
   window.PolicyEditor = { initAll: initAll, gotoFinding: gotoFinding, last: null };
   if (document.readyState === "loading") {
