@@ -57,6 +57,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 from .conditions import parse_operator
@@ -485,11 +486,13 @@ def _is_private_network(network: ipaddress.IPv4Network | ipaddress.IPv6Network) 
     return any(network.version == p.version and network.subnet_of(p) for p in _PRIVATE_NETWORKS)  # type: ignore[arg-type]
 
 
+def _glob_source(pattern: str) -> str:
+    return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+
+
+@lru_cache(maxsize=4096)
 def _glob_to_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    out = []
-    for ch in pattern:
-        out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
-    return re.compile("".join(out) + r"\Z", re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    return re.compile(_glob_source(pattern) + r"\Z", re.DOTALL | (re.IGNORECASE if ignore_case else 0))
 
 
 def _has_wildcard(text: str) -> bool:
@@ -546,6 +549,7 @@ class _Validator:
         self.index: PositionIndex | None = None
         self.single_statement = False
         self.version: object = None
+        self._actions_cache: dict[str, tuple[list[str], frozenset[str]]] = {}
 
     # -------------------------------------------------------------- plumbing
 
@@ -846,20 +850,43 @@ class _Validator:
                      f"exist.", apath)
             return False
         if not _has_wildcard(name):
-            names = list(self.catalog.actions_for_service(service))
-            if name.lower() not in {n.lower() for n in names}:
+            names, lowered = self._service_actions(service)
+            if name.lower() not in lowered:
                 close = difflib.get_close_matches(name, names, n=1)
                 hint = f" Did you mean {service}:{close[0]}?" if close else ""
                 self.add("INVALID_ACTION", f"The action {action} does not exist.{hint}", apath)
                 return False
         return True
 
+    def _service_actions(self, service: str) -> tuple[list[str], frozenset[str]]:
+        key = service.lower()
+        if key not in self._actions_cache:
+            assert self.catalog is not None
+            names = list(self.catalog.actions_for_service(service))
+            self._actions_cache[key] = (names, frozenset(n.lower() for n in names))
+        return self._actions_cache[key]
+
     def _check_redundant(self, entries: list[tuple[str, JsonPath]], code: str, *, ignore_case: bool,
                          message: str) -> None:
+        """Entries that repeat an earlier one, or that a wildcard entry of the same element
+        already covers. Only wildcard entries can cover others: literal entries are tested
+        against all of them with one combined pattern, wildcard entries pairwise."""
+        normal = [entry.lower() if ignore_case else entry for entry, _ in entries]
+        wildcards = [(j, n) for j, n in enumerate(normal) if _has_wildcard(n) and _VARIABLE_START not in n]
+        any_wildcard = (re.compile("(?:" + "|".join(_glob_source(n) for _, n in wildcards) + r")\Z", re.DOTALL)
+                        if wildcards else None)
         seen: set[str] = set()
         for i, (entry, epath) in enumerate(entries):
-            norm = entry.lower() if ignore_case else entry
-            if norm in seen or any(_covers(other, entry, ignore_case) for j, (other, _) in enumerate(entries) if j != i):
+            norm = normal[i]
+            if norm in seen:
+                redundant = True
+            elif _VARIABLE_START in norm or any_wildcard is None:
+                redundant = False
+            elif not _has_wildcard(norm):
+                redundant = any_wildcard.match(norm) is not None
+            else:
+                redundant = any(j != i and _covers(pattern, norm, False) for j, pattern in wildcards)
+            if redundant:
                 self.add(code, message.format(entry=entry), epath)
             seen.add(norm)
 
