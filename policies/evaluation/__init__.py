@@ -14,3 +14,8 @@ from .model import Policy as Policy
 from .model import Statement as Statement
 from .parser import PolicyParseError as PolicyParseError
 from .parser import parse_policy as parse_policy
+from .validation import Finding as Finding
+from .validation import check_aggregate_size as check_aggregate_size
+from .validation import has_errors as has_errors
+from .validation import policy_size as policy_size
+from .validation import validate_policy as validate_policy
