@@ -51,6 +51,9 @@ def check_identity_policy(text: str) -> Policy:
             raise MalformedPolicyDocument("Policy statement must contain actions.")
         if statement.resources is None and statement.not_resources is None:
             raise MalformedPolicyDocument("Policy statement must contain resources.")
+        for resource in (statement.resources or ()) + (statement.not_resources or ()):
+            if resource != "*" and not resource.startswith("arn:"):
+                raise MalformedPolicyDocument(f'Resource {resource} must be in ARN format or "*".')
         for action in (statement.actions or ()) + (statement.not_actions or ()):
             if action != "*" and ":" not in action:
                 raise MalformedPolicyDocument("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")

@@ -65,6 +65,8 @@ def test_create_policy_rejects_invalid_names_with_the_api_constraint(root_caller
          "Policy document should not specify a principal."),
         ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}]}', "Policy statement must contain actions."),
         ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*"}]}', "Policy statement must contain resources."),
+        ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "my-bucket"}]}',
+         'Resource my-bucket must be in ARN format or "*".'),
         ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "GetObject", "Resource": "*"}]}',
          "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."),
     ],
