@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import mfa, services
-from .errors import AccessDenied, EntityAlreadyExists, IAMError
+from .errors import AccessDenied, EntityAlreadyExists, IAMError, ValidationError
 from .http import flash_error, principal_required
 from .models import AccessKey, User
 from .passwords import EffectivePolicy, password_expires_at
@@ -95,7 +95,7 @@ def _who(caller: Any, user_name: str | None) -> str:
     return "root user" if caller.is_root else caller.user.name
 
 
-def credentials_panel_context(request: HttpRequest, user_name: str | None) -> dict[str, Any]:
+def credentials_panel_context(request: HttpRequest, user_name: str | None, *, back: str = "") -> dict[str, Any]:
     """What the MFA and access keys panel shows for a principal: each list, or the AccessDenied
     panel when the caller may not list it (as AWS's console does)."""
     caller = request.caller  # type: ignore[attr-defined]
@@ -103,7 +103,7 @@ def credentials_panel_context(request: HttpRequest, user_name: str | None) -> di
         "subject_name": user_name or "",
         "is_self": not user_name,
         "is_root": not user_name and caller.is_root,
-        "back": request.get_full_path() if user_name is None else _user_page(user_name),
+        "back": back or (request.get_full_path() if user_name is None else _user_page(user_name)),
         "max_keys": 2,
         "max_devices": 8,
     }
@@ -128,6 +128,21 @@ def credentials_panel_context(request: HttpRequest, user_name: str | None) -> di
         context["keys_full"] = len(keys) >= context["max_keys"]
     context["devices_full"] = len(context.get("devices", [])) >= context["max_devices"]
     return context
+
+
+def _after_action(request: HttpRequest, user_name: str | None, back: str, *, success: str = "", title: str = "",
+                  error: IAMError | None = None) -> HttpResponse:
+    """After a panel action: for htmx the updated panel with its message in place (the page's
+    flash bar is not swapped), otherwise the flash bar and a redirect back."""
+    if request.headers.get("HX-Request"):
+        context = credentials_panel_context(request, user_name, back=back)
+        context["panel_message"] = {"level": "error", "title": title, "text": str(error)} if error else {"level": "success", "title": success}
+        return render(request, "credentials/includes/credentials_panel.html", context)
+    if error is not None:
+        flash_error(request, title, error)
+    elif success:
+        messages.success(request, success)
+    return redirect(back)
 
 
 # ----------------------------------------------------------------- own credentials page
@@ -232,15 +247,12 @@ def mfa_remove(request: HttpRequest) -> HttpResponse:
     try:
         services.deactivate_mfa_device(caller, user_name, serial)
     except IAMError as error:
-        flash_error(request, f"Failed to remove MFA device {serial}.", error)
-        return redirect(back)
+        return _after_action(request, user_name, back, title=f"Failed to remove MFA device {serial}.", error=error)
     try:
         services.delete_virtual_mfa_device(caller, serial)
     except IAMError as error:
-        flash_error(request, f"MFA device {serial} was deactivated but not deleted.", error)
-        return redirect(back)
-    messages.success(request, f"MFA device {serial} removed.")
-    return redirect(back)
+        return _after_action(request, user_name, back, title=f"MFA device {serial} was deactivated but not deleted.", error=error)
+    return _after_action(request, user_name, back, success=f"MFA device {serial} removed.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -331,10 +343,8 @@ def access_key_update(request: HttpRequest) -> HttpResponse:
     try:
         services.update_access_key(caller, key_id, status, user_name)
     except IAMError as error:
-        flash_error(request, f"Failed to {verb} access key {key_id}.", error)
-    else:
-        messages.success(request, f"Access key {key_id} {'activated' if status == 'Active' else 'deactivated'}.")
-    return redirect(back)
+        return _after_action(request, user_name, back, title=f"Failed to {verb} access key {key_id}.", error=error)
+    return _after_action(request, user_name, back, success=f"Access key {key_id} {verb}d.")
 
 
 @require_POST
@@ -345,21 +355,19 @@ def access_key_delete(request: HttpRequest) -> HttpResponse:
     user_name, back = _subject(request)
     key_id = request.POST.get("access_key_id", "")
     if request.POST.get("confirm", "").strip() != key_id:
-        messages.error(request, f"Failed to delete access key {key_id}.\nTo confirm deletion, enter the access key ID.")
-        return redirect(back)
+        return _after_action(request, user_name, back, title=f"Failed to delete access key {key_id}.",
+                             error=ValidationError("To confirm deletion, enter the access key ID."))
     try:
         services.delete_access_key(caller, key_id, user_name)
     except IAMError as error:
-        flash_error(request, f"Failed to delete access key {key_id}.", error)
-        return redirect(back)
+        return _after_action(request, user_name, back, title=f"Failed to delete access key {key_id}.", error=error)
     subject = User.objects.filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name).first() if user_name else caller.user
     if subject is not None and subject.is_iam_user and key_id in subject.tag_dict():
         try:
             services.untag_user(caller, subject.name, [key_id])
         except IAMError:
             pass  # the key is gone; a leftover description tag is harmless
-    messages.success(request, f"Access key {key_id} deleted.")
-    return redirect(back)
+    return _after_action(request, user_name, back, success=f"Access key {key_id} deleted.")
 
 
 # --------------------------------------------------------------------- account settings

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.hashers import check_password as check_hash
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -117,10 +118,26 @@ def generate_password(account: Account) -> str:
     return "".join(chars)
 
 
+# History entries get their own salted PBKDF2 with fewer rounds than the login hash: checking
+# a new password against 24 remembered ones must not take 24 full password checks.
+_HISTORY_HASHER = PBKDF2PasswordHasher()
+HISTORY_ITERATIONS = 100_000
+
+
+def _history_hash(raw: str) -> str:
+    return _HISTORY_HASHER.encode(raw, _HISTORY_HASHER.salt(), iterations=HISTORY_ITERATIONS)
+
+
 def is_reused(user: User, password: str, remembered: int) -> bool:
     """Whether `password` is one of the user's last `remembered` passwords."""
     earlier = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:remembered]
-    return any(check_hash(password, encoded) for encoded in earlier)
+    for encoded in earlier:
+        if encoded.startswith(_HISTORY_HASHER.algorithm + "$"):
+            if _HISTORY_HASHER.verify(password, encoded):
+                return True
+        elif check_hash(password, encoded):
+            return True
+    return False
 
 
 @receiver(post_save, sender=User)
@@ -129,7 +146,7 @@ def remember_password(sender: Any, instance: User, **kwargs: Any) -> None:
     whoever sets it: reuse prevention needs the history. At most 24 are kept (AWS's maximum)."""
     if getattr(instance, "_password", None) is None or not instance.is_principal or not instance.has_usable_password():
         return
-    PasswordHistory.objects.create(user=instance, password=instance.password)
+    PasswordHistory.objects.create(user=instance, password=_history_hash(instance._password))
     stale = PasswordHistory.objects.filter(user=instance).values_list("pk", flat=True)[24:]
     if stale:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()

@@ -73,7 +73,7 @@ def _target(caller: Caller, action: str, user_name: str | None, *, for_update: b
     """
     if not user_name:
         if caller.user is None:
-            raise ValidationError("The user name must be specified.")
+            raise ValidationError("Must specify userName when calling with non-User credentials")
         user = caller.user
         if for_update:
             user = User.objects.select_for_update().select_related("account").get(pk=user.pk)

@@ -43,5 +43,9 @@ def security_recommendations_panel(context: template.Context) -> dict[str, Any]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             url = ""
-        items.append({"item": item, "url": url})
+        note = ""
+        if item.key.startswith("root-") and not caller.is_root:
+            # Only the root user manages its own credentials: no link an IAM user could follow.
+            url, note = "", "Sign in as the root user to fix this."
+        items.append({"item": item, "url": url, "note": note})
     return {"items": items, "hidden": False}

@@ -168,3 +168,39 @@ def test_resync_page(root_client, root_caller, account):
     response = root_client.post(reverse("credentials:mfa_resync"),
                                 {"serial": serial, "code1": code(device.bin_key, 1), "code2": code(device.bin_key, 2)})
     assert response.status_code == 302
+
+
+def test_htmx_deactivate_returns_the_updated_panel_in_place(root_client, account):
+    make_iam_user(account, "bob")
+    create_key(root_client, "bob")
+    key = AccessKey.objects.get()
+    response = root_client.post(reverse("credentials:access_key_update"),
+                                {"user": "bob", "access_key_id": key.access_key_id, "status": "Inactive"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="credentials-panel"' in page
+    assert 'data-testid="panel-success"' in page and f"Access key {key.access_key_id} deactivated." in page
+    assert 'data-testid="access-key-activate"' in page and "<html" not in page
+
+
+def test_htmx_denied_action_shows_the_error_in_the_panel(account):
+    viewer_policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:ListAccessKeys", "iam:ListMFADevices"], "Resource": "*"}]}
+    make_iam_user(account, "bob")
+    root = account.users.get(kind="root")
+    key, _ = services.create_access_key(Caller(account=account, user=root), "bob")
+    viewer = make_iam_user(account, "viewer", policies=[viewer_policy])
+    response = client_for(viewer).post(reverse("credentials:access_key_update"),
+                                       {"user": "bob", "access_key_id": key.access_key_id, "status": "Inactive"},
+                                       HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="panel-error"' in page
+    assert "AccessDenied: User: arn:aws:iam::" in page and "iam:UpdateAccessKey" in page
+    key.refresh_from_db()
+    assert key.status == "Active"
+
+
+def test_root_recommendations_are_not_links_for_iam_users(account):
+    reader = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetAccountSummary", "Resource": "*"}]}
+    bob = make_iam_user(account, "bob", policies=[reader])
+    page = client_for(bob).get(reverse("accounts:dashboard")).content.decode()
+    assert 'data-testid="recommendation-root-mfa"' in page and "Sign in as the root user to fix this." in page
