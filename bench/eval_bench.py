@@ -261,7 +261,7 @@ def build_requests(n: int, seed: int) -> list[Doc]:
     """``n`` request objects in the shape of the JSON interface (``python -m policies.evaluation``)."""
     rng = random.Random(seed)
     pool = managed_policy_pool(rng)
-    users = []
+    users: list[dict[str, Any]] = []
     for i in range(50):
         users.append({
             "name": f"user{i}",
@@ -281,12 +281,12 @@ def build_requests(n: int, seed: int) -> list[Doc]:
             identity = [partner_policy]
             boundary = None
             team = "external"
+            bucket, queue = rng.choice(BUCKETS), rng.choice(QUEUES)
             action, resource, rp_key = rng.choice([
-                ("s3:GetObject", f"arn:aws:s3:::{rng.choice(BUCKETS)}/reports/2026/q1.pdf", None),
-                ("s3:ListBucket", f"arn:aws:s3:::{rng.choice(BUCKETS)}", None),
-                ("sqs:SendMessage", _arn("sqs", rng.choice(QUEUES)), None),
+                ("s3:GetObject", f"arn:aws:s3:::{bucket}/reports/2026/q1.pdf", f"s3:{bucket}"),
+                ("s3:ListBucket", f"arn:aws:s3:::{bucket}", f"s3:{bucket}"),
+                ("sqs:SendMessage", _arn("sqs", queue), f"sqs:{queue}"),
             ])
-            rp_key = f"s3:{resource.split(':::')[1].split('/')[0]}" if action.startswith("s3:") else f"sqs:{resource.rsplit(':', 1)[1]}"
         else:
             user = rng.choice(users)
             name = user["name"]
@@ -294,7 +294,8 @@ def build_requests(n: int, seed: int) -> list[Doc]:
             identity = user["policies"]
             boundary = user["boundary"]
             team = user["team"]
-            action, resource, rp_key = _action_and_resource(rng, name)
+            action, resource, user_rp_key = _action_and_resource(rng, name)
+            rp_key = user_rp_key or ""
         mfa = rng.random() < 0.6
         context: dict[str, Any] = {
             "aws:username": name,

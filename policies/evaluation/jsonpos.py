@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since Python 2.6, not in typeshed
+from typing import Any
 
 __all__ = ["Position", "PositionIndex", "format_path", "index_positions", "line_column"]
 
@@ -131,7 +132,7 @@ def _skip(text: str, i: int) -> int:
 
 
 def _read_key(
-    text: str, i: int, frame: list, keys: dict[JsonPath, int], duplicates: list[JsonPath]
+    text: str, i: int, frame: list[Any], keys: dict[JsonPath, int], duplicates: list[JsonPath]
 ) -> tuple[JsonPath, int]:
     """Read ``"key" :`` at ``i`` in the object of ``frame``; return the member's path and the
     offset of its value."""
@@ -153,7 +154,7 @@ def _scan(
     text: str, values: dict[JsonPath, int], keys: dict[JsonPath, int], duplicates: list[JsonPath]
 ) -> None:
     # Each frame is [is_object, path_of_container, index_of_current_child, keys_seen].
-    stack: list[list] = []
+    stack: list[list[Any]] = []
     path: JsonPath = ()
     i = _skip(text, 0)
     while True:

@@ -515,6 +515,11 @@ def _covers(pattern: str, other: str, ignore_case: bool) -> bool:
     return False
 
 
+def _is_plain(text: str) -> bool:
+    """No wildcard and no policy variable: the text means itself."""
+    return not _has_wildcard(text) and _VARIABLE_START not in text
+
+
 def _outside_variables(text: str) -> str:
     """`text` with every ``${...}`` removed (wildcards inside variables are literal)."""
     return re.sub(r"\$\{[^}]*\}", "", text)
@@ -743,7 +748,7 @@ class _Validator:
         if effect == "Allow":
             self._check_allow_warnings(st, path, actions, resources, condition_keys)
 
-    def _check_sid(self, st: dict, path: JsonPath) -> None:
+    def _check_sid(self, st: dict[str, object], path: JsonPath) -> None:
         if "Sid" not in st:
             return
         sid = st["Sid"]
@@ -756,7 +761,7 @@ class _Validator:
             self.add("UNSUPPORTED_SID", "Update the characters in the Sid element to use one of the following "
                      "character types: [a-z, A-Z, 0-9]", (*path, "Sid"))
 
-    def _check_effect(self, st: dict, path: JsonPath) -> str | None:
+    def _check_effect(self, st: dict[str, object], path: JsonPath) -> str | None:
         if "Effect" not in st:
             self.add("MISSING_EFFECT", "Add an Effect element to the policy statement with a value of Allow or Deny.", path)
             return None
@@ -770,7 +775,7 @@ class _Validator:
             return None
         return effect
 
-    def _string_entries(self, st: dict, element: str, path: JsonPath) -> list[tuple[str, JsonPath]] | None:
+    def _string_entries(self, st: dict[str, object], element: str, path: JsonPath) -> list[tuple[str, JsonPath]] | None:
         """The entries of a string-or-array-of-strings element, with their paths; None (after a
         finding) when the element has the wrong JSON type."""
         value = st[element]
@@ -792,7 +797,7 @@ class _Validator:
                  f"(found {_type_name(value)}): {element} is a string or an array of strings.", epath)
         return None
 
-    def _pair(self, st: dict, path: JsonPath, first: str, second: str) -> str | None:
+    def _pair(self, st: dict[str, object], path: JsonPath, first: str, second: str) -> str | None:
         """Which of two exclusive elements is present (reporting both)."""
         if first in st and second in st:
             self.add("UNSUPPORTED_ELEMENT_COMBINATION", f"The policy elements {first} and {second} can not be used "
@@ -806,7 +811,7 @@ class _Validator:
 
     # -------------------------------------------------------------- Action
 
-    def _check_actions(self, st: dict, path: JsonPath) -> tuple[str, list[str]] | None:
+    def _check_actions(self, st: dict[str, object], path: JsonPath) -> tuple[str, list[str]] | None:
         element = self._pair(st, path, "Action", "NotAction")
         if element is None:
             self.add("MISSING_ACTION", "Add an Action or NotAction element to the policy statement.", path)
@@ -892,7 +897,7 @@ class _Validator:
 
     # -------------------------------------------------------------- Resource
 
-    def _check_resources(self, st: dict, path: JsonPath) -> tuple[str, list[str]] | None:
+    def _check_resources(self, st: dict[str, object], path: JsonPath) -> tuple[str, list[str]] | None:
         element = self._pair(st, path, "Resource", "NotResource")
         if self.policy_type == "trust":
             if element is not None:
@@ -965,7 +970,7 @@ class _Validator:
                      "arn:partition:service:region:account:resource", rpath)
             return False
         _, partition, service, region, account, rest = parts
-        plain = lambda s: not _has_wildcard(s) and _VARIABLE_START not in s  # noqa: E731
+        plain = _is_plain
         if plain(partition) and partition not in _PARTITIONS:
             self.add("INVALID_PARTITION", f"The resource ARN for the service does not support the partition "
                      f"{partition}. Use the supported values: {', '.join(sorted(_PARTITIONS))}", rpath)
@@ -1002,7 +1007,7 @@ class _Validator:
 
     # -------------------------------------------------------------- Principal
 
-    def _check_principals(self, st: dict, path: JsonPath, effect: str | None) -> None:
+    def _check_principals(self, st: dict[str, object], path: JsonPath, effect: str | None) -> None:
         element = self._pair(st, path, "Principal", "NotPrincipal")
         if self.policy_type in _IDENTITY_TYPES or self.policy_type == "scp":
             if element is not None:
@@ -1090,7 +1095,7 @@ class _Validator:
 
     # -------------------------------------------------------------- Condition
 
-    def _check_conditions(self, st: dict, path: JsonPath) -> set[str]:
+    def _check_conditions(self, st: dict[str, object], path: JsonPath) -> set[str]:
         """Check the Condition block; return the lower-cased condition keys it uses."""
         keys_used: set[str] = set()
         if "Condition" not in st:
@@ -1310,7 +1315,7 @@ class _Validator:
 
     # -------------------------------------------------------------- Allow warnings
 
-    def _check_allow_warnings(self, st: dict, path: JsonPath, actions: tuple[str, list[str]] | None,
+    def _check_allow_warnings(self, st: dict[str, object], path: JsonPath, actions: tuple[str, list[str]] | None,
                               resources: tuple[str, list[str]] | None, condition_keys: set[str]) -> None:
         if "NotAction" in st and "Action" not in st:
             self.add("ALLOW_WITH_NOT_ACTION", "Using Allow with NotAction can be overly permissive because it "
