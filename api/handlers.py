@@ -170,6 +170,11 @@ def create_user(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_user(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("UserName") and c.is_root and c.session is None:
+        # AWS answers GetUser without a name for root credentials with the root user itself
+        # (the service function serves IAM users; root may do anything in its account).
+        c.last_resource = c.arn
+        return {"User": user_shape(c.user)}
     return {"User": user_shape(acc.get_user(c, _me(c, p)), full=True)}
 
 

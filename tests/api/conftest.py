@@ -37,9 +37,10 @@ def endpoint(live_server) -> str:
 @pytest.fixture
 def make_client(endpoint):
     def factory(service: str, key_id: str, secret: str, token: str | None = None, *, url: str | None = None,
-                region: str = "us-east-1"):
+                region: str = "us-east-1", validate: bool = True):
+        config = NO_RETRIES if validate else NO_RETRIES.merge(Config(parameter_validation=False))
         return boto3.client(service, endpoint_url=url or endpoint, region_name=region, aws_access_key_id=key_id,
-                            aws_secret_access_key=secret, aws_session_token=token, config=NO_RETRIES)
+                            aws_secret_access_key=secret, aws_session_token=token, config=config)
 
     return factory
 
