@@ -51,6 +51,7 @@ class SimForm:
     all_actions: bool = False
     resources: list[str] = field(default_factory=list)
     context: list[tuple[str, str]] = field(default_factory=list)
+    action_resources: dict[str, list[str]] = field(default_factory=dict)  # per action, overrides resources
     run: bool = False
     detail_action: str = ""
     detail_resource: str = ""
@@ -77,6 +78,11 @@ class SimForm:
             detail_action=q.get("detail_action", ""),
             detail_resource=q.get("detail_resource", ""),
         )
+        for name in q:
+            if name.startswith("res:"):
+                arns = [r.strip() for line in q.getlist(name) for r in line.splitlines() if r.strip()]
+                if arns:
+                    form.action_resources[name[4:]] = arns
         keys, values = q.getlist("ctx_key"), q.getlist("ctx_value")
         form.context = [(k.strip(), v) for k, v in zip(keys, values + [""] * len(keys)) if k.strip()]
         return form
@@ -170,6 +176,16 @@ def _run(request: HttpRequest, form: SimForm, policies: list[simulator.SimPolicy
         "scps": form.scps or None,
     }
     names = actions if actions is not None else form.action_names()
+    if resources is None and form.action_resources:
+        # Resources per action: one service call per distinct resource list, results in action order.
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for name in names:
+            groups.setdefault(tuple(form.action_resources.get(name, form.resources)), []).append(name)
+        by_action: dict[str, list[simulator.EvaluationResult]] = {}
+        for arns, group in groups.items():
+            for result in _run(request, form, policies, group, list(arns)):
+                by_action.setdefault(result.action, []).append(result)
+        return [r for name in dict.fromkeys(names) for r in by_action.get(name, [])]
     if form.mode == "principal":
         excluded = [p.policy_id for p in policies if p.excluded]
         return simulator.simulate_principal_policy(
@@ -247,6 +263,7 @@ def simulator_page(request: HttpRequest) -> HttpResponse:
         _principals(request) if form.mode == "principal" else ([], []))
     context["services"] = [(p, catalog.service_name(p)) for p in catalog.service_prefixes()]
     context["service_actions"] = _service_actions(form)
+    context["resource_rows"] = _resource_rows(form)
     listed = {a["name"] for a in context["service_actions"]}
     context["other_actions"] = [a for a in dict.fromkeys(form.actions) if a not in listed]
     context["context_rows"] = _context_rows(request, form)
@@ -268,6 +285,19 @@ def _service_actions(form: SimForm) -> list[dict[str, Any]]:
                     "checked": form.all_actions or action.full_name in chosen,
                     "resource_types": ", ".join(types) or "* (all resources)"})
     return out
+
+
+def _resource_rows(form: SimForm) -> list[dict[str, Any]]:
+    """Resources per chosen action (at most 50 rows): the resource types the action takes,
+    required ones marked, and the ARNs given for it (default: the common list, else *)."""
+    catalog = get_catalog()
+    rows = []
+    for name in list(dict.fromkeys(form.actions))[:50]:
+        action = catalog.action(name)
+        types = [f"{rt.key}{'*' if ref.required else ''}: {rt.arn}" for ref, rt in catalog.resource_types_for(action)
+                 if rt is not None] if action else []
+        rows.append({"action": name, "types": types, "arns": "\n".join(form.action_resources.get(name, []))})
+    return rows
 
 
 @require_GET

@@ -133,3 +133,13 @@ def test_another_accounts_principal_is_not_found(root_client, other_root):
 def test_signed_out_visitor_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "signin" in response["Location"]
+
+
+def test_resources_per_action_override_the_common_list(root_client, iam_user_factory):
+    bob = iam_user_factory("bob", policies=[allow("s3:GetObject", "arn:aws:s3:::public/*"), allow("s3:ListBucket", "arn:aws:s3:::public")])
+    query = {"principal": bob.arn, "action": ["s3:GetObject", "s3:ListBucket"], "run": "1",
+             "resource": "arn:aws:s3:::public", "res:s3:GetObject": "arn:aws:s3:::public/a\narn:aws:s3:::private/a"}
+    page = root_client.get(URL, query).content.decode()
+    rows = [chunk.split('data-decision="')[1].split('"')[0] for chunk in page.split('data-testid="result-row"')[1:]]
+    assert rows == ["allowed", "implicitDeny", "allowed"]  # GetObject x2, then ListBucket on the common list
+    assert 'data-testid="resources-per-action"' in page and "object: arn:${Partition}:s3:::${BucketName}/${ObjectName}" in page
