@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .errors import AccessDenied, IAMError, MalformedPolicyDocument, NoSuchEntity, ValidationError
+from .errors import AccessDenied, IAMError, NoSuchEntity, ValidationError
 from .group_views import attachable_policies, permissions_tab, picker_rows
 from .http import ConsoleRequest, flash_error, principal_required
 from .listing import filter_and_page
@@ -33,8 +33,20 @@ def _denial(error: AccessDenied) -> dict[str, Any]:
     return {"message": error.message, "decision": error.decision.to_dict() if error.decision is not None else None}
 
 
-def _findings(text: str) -> list[dict[str, Any]]:
-    return [finding.to_dict() for finding in role_services.trust_policy_findings(text)]
+def _editor(text: str) -> dict[str, Any]:
+    """Context for the shared policy editor (policies/includes/policy_editor.html) showing a
+    trust policy and its validation findings."""
+    from policies.editor_views import findings_context
+
+    return {**findings_context(text, "trust"), "editor_id": "trust", "mode": "json", "policy_document": text}
+
+
+def _trusted(role: Role) -> list[str]:
+    """The "Trusted entities" column; the console marks service-linked roles."""
+    entities = role_services.trusted_entities(role.trust_policy)
+    if role.is_service_linked:
+        entities = [f"{entity} (Service-Linked Role)" for entity in entities]
+    return entities
 
 
 def switch_role_url(role: Role) -> str:
@@ -60,7 +72,7 @@ def role_list(request: ConsoleRequest) -> HttpResponse:
     else:
         table = filter_and_page(request, queryset, ["name"])
         for role in table.rows:  # only the page's rows are parsed
-            role.trusted = role_services.trusted_entities(role.trust_policy)
+            role.trusted = _trusted(role)
         context["table"] = table
     template = "roles/role_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -154,11 +166,12 @@ def _wizard_context(request: ConsoleRequest, draft: dict[str, Any], step: int, *
         "services": role_services.TRUSTED_SERVICES,
         "account_id": caller.account.account_id,
         "error_message": "",
-        "findings": None,
-        "policy_type": "trust",
     }
     if step == 1:
-        context["policy_document"] = draft["policy_document"] or _default_custom_policy(caller.account.account_id)
+        document = draft["policy_document"] or _default_custom_policy(caller.account.account_id)
+        context.update(_editor(document))
+        if not extra.get("show_findings"):
+            context["findings"] = None  # no findings until the learner submits the custom policy
     if step == 2:
         query = request.GET.get("pq", "").strip()
         context["policy_query"] = query
@@ -235,8 +248,8 @@ def role_create(request: ConsoleRequest) -> HttpResponse:
         try:
             draft["trust_policy"] = build_trust_policy(draft, caller.account.account_id)
         except IAMError as error:
-            findings = _findings(draft["policy_document"]) if draft["entity_type"] == "custom" else None
-            context = _wizard_context(request, draft, 1, error_message=str(error), findings=findings)
+            context = _wizard_context(request, draft, 1, error_message=str(error),
+                                      show_findings=draft["entity_type"] == "custom")
             return render(request, template, context)
         _save_draft(request, draft)
         return redirect(f"{reverse('roles:create')}?step=2")
@@ -300,7 +313,7 @@ def role_detail(request: ConsoleRequest, role_name: str) -> HttpResponse:
         "switch_role_url": switch_role_url(role),
         "hours": list(range(1, 13)),
         "session_hours": role.max_session_duration // 3600,
-        "trusted": role_services.trusted_entities(role.trust_policy),
+        "trusted": _trusted(role),
         "trust_policy_pretty": _pretty(role.trust_policy),
         "tag_rows": list(role.tags) + [{"Key": "", "Value": ""}] * TAG_ROWS,
     }
@@ -373,11 +386,8 @@ def role_edit_trust(request: ConsoleRequest, role_name: str) -> HttpResponse:
         "nav": "roles",
         "role": role,
         "role_name": role.name,
-        "policy_document": _pretty(document) if request.method == "GET" else document,
-        "policy_type": "trust",
-        "findings": _findings(document),
+        **_editor(_pretty(document) if request.method == "GET" else document),
         "error_message": error_message,
-        "malformed": error_message.startswith(MalformedPolicyDocument.code),
     }
     return render(request, "roles/role_edit_trust.html", context)
 

@@ -182,6 +182,10 @@ def check_trust_policy(text: str) -> str:
     for statement in policy.statements:
         if statement.principal is None and statement.not_principal is None:
             raise MalformedPolicyDocument("Missing required field Principal")
+        spec = statement.principal or statement.not_principal
+        if not (spec.wildcard or spec.aws or spec.service or spec.federated or spec.canonical_user):
+            # "Principal": {} names no one: IAM refuses it (the console's template starts so).
+            raise MalformedPolicyDocument("Invalid principal in policy")
         if statement.resources is not None or statement.not_resources is not None:
             raise MalformedPolicyDocument("Has prohibited field Resource")
         for action in statement.actions or statement.not_actions or ():

@@ -69,3 +69,44 @@ def test_create_ec2_service_role_shows_instance_profile_and_trust(live_server, p
     assert InstanceProfile.objects.get(account=account, name="WebServerRole").role == role
     assert PolicyAttachment.objects.filter(role=role, policy__name="AmazonS3ReadOnlyAccess").exists()
     assert role.tags == [{"Key": "team", "Value": "web"}]
+
+
+def test_cross_account_role_with_external_id_and_mfa(live_server, page, screenshot):
+    root = services.create_account("owner@example.com", "Training", ROOT_PASSWORD)
+    account = root.account
+
+    page.goto(f"{live_server.url}/signin/")
+    page.get_by_test_id("type-root").check()
+    page.get_by_test_id("email").fill("owner@example.com")
+    page.get_by_test_id("password").fill(ROOT_PASSWORD)
+    page.get_by_test_id("sign-in").click()
+
+    page.goto(f"{live_server.url}/iam/roles/create/")
+    # The custom trust policy option shows the shared policy editor.
+    page.get_by_test_id("entity-custom").check()
+    expect(page.get_by_test_id("section-custom")).to_be_visible()
+    expect(page.get_by_test_id("section-service")).to_be_hidden()
+    screenshot("roles-wizard-custom")
+
+    page.get_by_test_id("entity-account").check()
+    expect(page.get_by_test_id("account-id-input")).to_be_hidden()
+    page.get_by_test_id("account-another").check()
+    page.get_by_test_id("account-id-input").fill("444455556666")
+    page.get_by_test_id("require-external-id").check()
+    page.get_by_test_id("external-id-input").fill("partner-42")
+    page.get_by_test_id("require-mfa").check()
+    page.get_by_test_id("external-id-input").press("Enter")  # Enter means Next, not the editor's mode buttons
+
+    expect(page.locator("h1")).to_have_text("Add permissions")
+    page.get_by_test_id("wizard-next").click()
+    expect(page.get_by_test_id("trust-preview")).to_contain_text('"sts:ExternalId": "partner-42"')
+    expect(page.get_by_test_id("trust-preview")).to_contain_text('"aws:MultiFactorAuthPresent": "true"')
+    page.get_by_test_id("role-name").fill("PartnerAccess")
+    page.get_by_test_id("create-role-submit").click()
+
+    expect(page.get_by_test_id("role-title")).to_have_text("PartnerAccess")
+    expect(page.get_by_test_id("instance-profile-arn")).to_have_text("-")
+    page.get_by_test_id("tab-trust").click()
+    expect(page.get_by_test_id("trusted-entities")).to_have_text("Account: 444455556666")
+    statement = json.loads(Role.objects.get(account=account, name="PartnerAccess").trust_policy)["Statement"][0]
+    assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": "partner-42"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}

@@ -94,6 +94,7 @@ def test_create_role_accepts_12_hours(root_caller):
      '"Action": "s3:GetObject"}]}',
      "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity"),
     ('{"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Principal": "*", "Action": "sts:AssumeRole"}]}', "Syntax errors in policy."),
+    ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {}, "Action": "sts:AssumeRole"}]}', "Invalid principal in policy"),
 ])
 def test_create_role_rejects_malformed_trust_policies_with_aws_messages(root_caller, document, message):
     with pytest.raises(MalformedPolicyDocument) as raised:

@@ -114,7 +114,7 @@ def test_wizard_custom_trust_policy_errors_stay_on_step_1_with_findings(root_cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "MalformedPolicyDocument: Missing required field Principal" in html
-    assert 'data-testid="findings"' in html
+    assert 'data-testid="editor-finding"' in html
     assert not Role.objects.exists()
 
 
@@ -262,3 +262,9 @@ def test_ec2_wizard_without_pass_role_creates_nothing_and_records_the_denial(acc
     assert "iam:PassRole" in response.content.decode()
     assert not Role.objects.exists() and not InstanceProfile.objects.exists()
     assert ActivityEvent.objects.filter(event_name="AddRoleToInstanceProfile", result="Failure").exists()
+
+
+def test_list_marks_service_linked_roles(root_client, root_caller):
+    services.create_service_linked_role(root_caller, "autoscaling.amazonaws.com")
+    html = root_client.get(reverse("roles:list")).content.decode()
+    assert "AWS Service: autoscaling (Service-Linked Role)" in html
