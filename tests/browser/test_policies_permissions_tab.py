@@ -74,3 +74,14 @@ def test_user_permissions_tab_attach_inline_remove_and_boundary(live_server, pag
     expect(page.get_by_test_id("permissions-tab").get_by_test_id("permission-row")).to_have_count(2)
     expect(page.get_by_test_id("permissions-tab").get_by_test_id("flash-success")).to_contain_text("IAMReadOnlyAccess removed")
     assert not PolicyAttachment.objects.filter(user=alice, policy__name="IAMReadOnlyAccess").exists()
+
+    # The Policies list: types, "Used as" with counts, filter by type in place (htmx).
+    page.goto(f"{live_server.url}/iam/policies/")
+    expect(page.get_by_test_id("policy-row")).to_have_count(4)
+    expect(page.locator('[data-testid="policy-row"]', has_text="PowerUserAccess").get_by_test_id("used-as")).to_have_text(
+        "Permissions boundary (1)")
+    page.get_by_test_id("filter-type").select_option("job_function")
+    expect(page.get_by_test_id("policy-row")).to_have_count(1)
+    expect(page.get_by_test_id("policy-row")).to_contain_text("ViewOnlyAccess")
+    expect(page.get_by_test_id("policy-count")).to_have_text("(1)")
+    screenshot("policies-list")
