@@ -244,6 +244,8 @@ def role_create(request: ConsoleRequest) -> HttpResponse:
     _save_draft(request, draft)
     if go == "previous":
         return redirect(f"{reverse('roles:create')}?step={max(step - 1, 1)}")
+    if go == "add_tag":  # keeps what was typed and offers fresh empty rows
+        return redirect(f"{reverse('roles:create')}?step=3")
     if step == 1:
         try:
             draft["trust_policy"] = build_trust_policy(draft, caller.account.account_id)

@@ -268,3 +268,14 @@ def test_list_marks_service_linked_roles(root_client, root_caller):
     services.create_service_linked_role(root_caller, "autoscaling.amazonaws.com")
     html = root_client.get(reverse("roles:list")).content.decode()
     assert "AWS Service: autoscaling (Service-Linked Role)" in html
+
+
+def test_wizard_add_new_tag_keeps_typed_tags_and_offers_more_rows(root_client):
+    root_client.get(CREATE)
+    root_client.post(CREATE, {"step": "1", "entity_type": "service", "service": "lambda"})
+    root_client.post(CREATE, {"step": "2"})
+    response = root_client.post(CREATE, {"step": "3", "go": "add_tag", "role_name": "fn", "max_session_hours": "2",
+                                         "tag_key": ["a", "b", "c"], "tag_value": ["1", "2", "3"]}, follow=True)
+    rows = response.context["tag_rows"]
+    assert rows[:3] == [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}, {"Key": "c", "Value": "3"}]
+    assert len(rows) == 6 and response.context["draft"]["role_name"] == "fn"
