@@ -33,7 +33,6 @@ from ..errors import (
     NoSuchEntity,
     ValidationError,
 )
-from ..lookups import get_iam_user
 from ..models import AccessKey, User, iam_arn
 from ..principal import Caller
 
@@ -65,6 +64,12 @@ def _principal_arn_for(caller: Caller, user_name: str | None) -> str:
     return iam_arn(caller.account.account_id, "user", "/", user_name or "")
 
 
+def _users(*, for_update: bool):
+    queryset = User.objects.select_related("account")
+    # Lock only the user row: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+    return queryset.select_for_update(of=("self",)) if for_update else queryset
+
+
 def _target(caller: Caller, action: str, user_name: str | None, *, for_update: bool = False) -> User:
     """The principal whose credentials the call names, authorized for `action` on its ARN.
 
@@ -76,14 +81,13 @@ def _target(caller: Caller, action: str, user_name: str | None, *, for_update: b
             raise ValidationError("Must specify userName when calling with non-User credentials")
         user = caller.user
         if for_update:
-            user = User.objects.select_for_update().select_related("account").get(pk=user.pk)
+            user = _users(for_update=True).get(pk=user.pk)
         authz.require(caller, action, user.arn, resource_tags=user.tag_dict() if user.is_iam_user else None)
         return user
-    try:
-        user = get_iam_user(caller.account, user_name, for_update=for_update)
-    except NoSuchEntity:
+    user = _users(for_update=for_update).filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name).first()
+    if user is None:
         authz.require(caller, action, _principal_arn_for(caller, user_name))
-        raise
+        raise NoSuchEntity(f"The user with name {user_name} cannot be found.")
     authz.require(caller, action, user.arn, resource_tags=user.tag_dict())
     return user
 
