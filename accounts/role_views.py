@@ -53,7 +53,7 @@ def switch_role_url(role: Role) -> str:
     """The console's "Link to switch roles in console" (the path, without its leading slash,
     is part of roleName)."""
     return "https://signin.aws.amazon.com/switchrole?" + urlencode(
-        {"roleName": role.path.lstrip("/") + role.name, "account": role.account.signin_id}
+        {"roleName": role.path.lstrip("/") + role.name, "account": role.account.signin_id}, safe="/"
     )
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from accounts import services
 from accounts.models import InstanceProfile, Role
+from accounts.principal import Caller
 from policies.models import ManagedPolicy, PolicyAttachment
 from tests.conftest import ROOT_PASSWORD
 
@@ -109,4 +110,16 @@ def test_cross_account_role_with_external_id_and_mfa(live_server, page, screensh
     page.get_by_test_id("tab-trust").click()
     expect(page.get_by_test_id("trusted-entities")).to_have_text("Account: 444455556666")
     statement = json.loads(Role.objects.get(account=account, name="PartnerAccess").trust_policy)["Statement"][0]
+    assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": "partner-42"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}
+
+    # The list shows both roles; a service-linked role is read-only on its page.
+    services.create_service_linked_role(Caller.system_for(account), "autoscaling.amazonaws.com")
+    page.goto(f"{live_server.url}/iam/roles/")
+    expect(page.get_by_test_id("role-row")).to_have_count(2)
+    expect(page.get_by_test_id("trusted-entities").first).to_have_text("AWS Service: autoscaling (Service-Linked Role)")
+    screenshot("roles-list")
+    page.get_by_role("link", name="AWSServiceRoleForAutoScaling").click()
+    expect(page.get_by_test_id("service-linked-notice")).to_be_visible()
+    expect(page.get_by_test_id("delete-button")).to_have_count(0)
+    screenshot("roles-detail-service-linked")
     assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": "partner-42"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}

@@ -145,7 +145,7 @@ def test_detail_shows_summary_instance_profile_and_switch_role_link(root_client,
     html = root_client.get(reverse("roles:detail", args=["web"])).content.decode()
     assert role.arn in html
     assert f"arn:aws:iam::{account.account_id}:instance-profile/web" in html
-    assert f"https://signin.aws.amazon.com/switchrole?roleName=app%2Fweb&amp;account={account.account_id}" in html
+    assert f"https://signin.aws.amazon.com/switchrole?roleName=app/web&amp;account={account.account_id}" in html
     assert "1 hour" in html
 
 
