@@ -194,7 +194,7 @@ def credential_report_rows(account: Account) -> list[list[str]]:
             row = [
                 user.name, user.arn, _aws_time(user.created), "true" if has_password else "false",
                 _or(user.password_last_used, "no_information") if has_password else "N/A",
-                _or(user.password_last_changed or user.login_profile_created, "N/A") if has_password else "N/A",
+                _aws_time(user.password_last_changed or user.login_profile_created or user.created) if has_password else "N/A",
                 _aws_time(expires) if expires else "N/A",
             ]
         row.append("true" if user.mfa_count else "false")

@@ -110,3 +110,10 @@ def test_report_queries_do_not_grow_with_users(root_caller, account, django_asse
     with django_assert_max_num_queries(12):
         services.generate_credential_report(root_caller)
     assert len(rows(services.get_credential_report(root_caller).content)) == 1001
+
+
+def test_password_last_changed_is_known_for_every_password(root_caller, account):
+    make_iam_user(account, "alice")
+    services.generate_credential_report(root_caller)
+    alice = next(row for row in rows(services.get_credential_report(root_caller).content) if row["user"] == "alice")
+    assert alice["password_last_changed"].endswith("+00:00")
