@@ -24,6 +24,7 @@ from accounts.listing import filter_and_page
 from accounts.lookups import get_group, get_iam_user, get_role
 from accounts.models import Group, Role, User
 from policies import authz
+from policies.catalog.summary import policy_summary
 from policies.editor_views import findings_context
 from policies.models import ManagedPolicy, PolicyAttachment
 
@@ -174,7 +175,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
             context["policy_name"] = request.POST.get("policy_name", "")
             context["description"] = request.POST.get("description", "")
             context["tags"] = _tags_from_post(request)
-            context["summary"] = _summary(document)
+            context["policy_summary"] = policy_summary(document)
             if step == "create":
                 try:
                     policy = services.create_policy(
@@ -196,34 +197,6 @@ def _tags_from_post(request: HttpRequest) -> list[dict[str, str]]:
     keys = request.POST.getlist("tag_key")
     values = request.POST.getlist("tag_value")
     return [{"Key": k.strip(), "Value": v.strip()} for k, v in zip(keys, values + [""] * len(keys)) if k.strip()]
-
-
-def _summary(document: str) -> list[dict[str, str]]:
-    """"Permissions defined in this policy", per statement: effect, services, actions, resources."""
-    try:
-        data = json.loads(document)
-    except ValueError:
-        return []
-    statements = data.get("Statement", []) if isinstance(data, dict) else []
-    if isinstance(statements, dict):
-        statements = [statements]
-    rows = []
-    for statement in statements:
-        if not isinstance(statement, dict):
-            continue
-        actions = statement.get("Action", statement.get("NotAction", []))
-        actions = [actions] if isinstance(actions, str) else list(actions or [])
-        resources = statement.get("Resource", statement.get("NotResource", []))
-        resources = [resources] if isinstance(resources, str) else list(resources or [])
-        services_ = sorted({a.split(":")[0] if ":" in a else "All services" for a in actions if isinstance(a, str)})
-        rows.append({
-            "effect": str(statement.get("Effect", "")),
-            "services": ", ".join(services_) or "-",
-            "actions": ", ".join(str(a) for a in actions) or "-",
-            "resources": ", ".join(str(r) for r in resources) or "-",
-            "condition": "Yes" if statement.get("Condition") else "None",
-        })
-    return rows
 
 
 # ---------------------------------------------------------------------- detail
@@ -249,7 +222,7 @@ def policy_detail(request: HttpRequest, arn: str) -> HttpResponse:
     context: dict[str, Any] = {
         "nav": "policies", "policy": policy, "tabs": tabs, "active": tab, "arn": policy.arn,
         "document": _pretty(policy.document),
-        "summary": _summary(policy.document) if tab == "permissions" else [],
+        "policy_summary": policy_summary(policy.document) if tab == "permissions" else None,
     }
     caller = request.caller  # type: ignore[attr-defined]
     try:

@@ -50,6 +50,8 @@ def test_create_attach_edit_policy_and_see_versions(live_server, page, screensho
     expect(page.get_by_test_id("policy-name")).to_have_text("S3ReadForAlice")
     expect(page.get_by_test_id("policy-type")).to_have_text("Customer managed")
     expect(page.get_by_test_id("flash-success")).to_contain_text("Policy S3ReadForAlice created.")
+    expect(page.get_by_test_id("policy-summary")).to_contain_text("S3")
+    screenshot("policies-detail-permissions")
 
     # Entities attached -> Attach -> alice.
     page.get_by_test_id("tab-entities").click()
