@@ -163,7 +163,7 @@ def _finish(operation: Any, inputs: dict[str, Any], result: dict[str, Any] | Non
         if not isinstance(value, handlers.Rows):
             continue
         if name == list_name:
-            max_items = inputs.get("MaxItems") or MAX_ITEMS_DEFAULT
+            max_items = inputs.get("MaxItems", MAX_ITEMS_DEFAULT)
             if not 1 <= max_items <= 1000:
                 raise ValidationError(f"1 validation error detected: Value '{max_items}' at 'maxItems' failed to satisfy "
                                       "constraint: Member must have value "
