@@ -32,6 +32,7 @@ from .services.password_policy import CREDENTIAL_REPORT_COLUMNS, parse_report
 
 # How long the MFA step of sign-in waits after the correct password.
 MFA_STEP_TIMEOUT = timedelta(minutes=5)
+PASSWORD_EXPIRY_WARNING = timedelta(days=14)
 SIGNIN_FAILED = "Your authentication information is incorrect. Please try again."
 
 ACCESS_KEY_USE_CASES = [
@@ -156,10 +157,13 @@ def my_security_credentials(request: HttpRequest) -> HttpResponse:
     user = caller.user
     policy = EffectivePolicy.for_account(caller.account)
     context = credentials_panel_context(request, None)
+    expires = password_expires_at(user, policy)
     context.update({
         "nav": "security_credentials",
-        "password_expires_at": password_expires_at(user, policy),
-        "canonical_hint": caller.account.account_id,
+        "password_expires_at": expires,
+        # The console warns when the password expires soon (AWS shows a banner in that window).
+        "password_expires_soon": expires is not None and expires - timezone.now() <= PASSWORD_EXPIRY_WARNING,
+        "hard_expiry": policy.hard_expiry,
     })
     return render(request, "credentials/my_security_credentials.html", context)
 

@@ -190,3 +190,29 @@ def test_block_most_access_policy_before_and_after_signing_in_with_mfa(account):
     created = client.post(reverse("credentials:access_key_create"), {"step": "create"})
     assert 'data-testid="new-secret-access-key"' in created.content.decode()
 
+
+
+def test_multi_factor_auth_age_comes_from_the_mfa_sign_in_time(account):
+    recent_mfa_only = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "iam:ListAccessKeys", "Resource": "*",
+        "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}]}
+    erin = make_iam_user(account, "erin", policies=[recent_mfa_only])
+    services.list_access_keys(Caller(account=account, user=erin, mfa_authenticated_at=timezone.now() - timedelta(minutes=5)))
+    with pytest.raises(AccessDenied):
+        services.list_access_keys(Caller(account=account, user=erin, mfa_authenticated_at=timezone.now() - timedelta(hours=2)))
+    with pytest.raises(AccessDenied):  # no MFA: the key is absent, the condition does not match
+        services.list_access_keys(Caller(account=account, user=erin))
+
+
+def test_console_session_carries_the_mfa_time_into_authorization(root_caller, account):
+    recent_mfa_only = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["iam:ListAccessKeys", "iam:ListMFADevices"], "Resource": "*",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}
+    make_iam_user(account, "erin", policies=[recent_mfa_only])
+    enrol(root_caller, "erin-phone", "erin")
+    device = services.list_mfa_devices(root_caller, "erin")[0]
+    client = Client()
+    sign_in_iam(client, account, "erin")
+    client.post(reverse("credentials:signin_mfa"), {"device": device.pk, "code": code(device.bin_key, 1)})
+    page = client.get(reverse("credentials:my_security_credentials")).content.decode()
+    assert 'data-testid="access-denied"' not in page and "mfa/erin-phone" in page

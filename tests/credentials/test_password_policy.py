@@ -233,3 +233,13 @@ def test_account_settings_shows_access_denied_panel(account):
     bob = make_iam_user(account, "bob")
     page = client_for(bob).get(reverse("credentials:account_settings")).content.decode()
     assert 'data-testid="access-denied"' in page and "iam:GetAccountPasswordPolicy" in page
+
+
+def test_own_page_warns_when_the_password_expires_soon(root_caller, account):
+    custom(root_caller, max_password_age=30, allow_users_to_change_password=True)
+    bob = make_iam_user(account, "bob")
+    expire(bob, 10)
+    assert 'data-testid="password-expiry-warning"' not in client_for(bob).get(reverse("credentials:my_security_credentials")).content.decode()
+    expire(bob, 20)
+    page = client_for(bob).get(reverse("credentials:my_security_credentials")).content.decode()
+    assert 'data-testid="password-expiry-warning"' in page and "you must change it when you sign in" in page
