@@ -470,7 +470,6 @@ _MULTIVALUED_GLOBAL_KEYS = frozenset({
     "aws:tagkeys", "aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist",
     "aws:resourceorgpaths", "aws:sourceorgpaths",
 })
-_TAG_KEY_PREFIXES = ("aws:principaltag", "aws:resourcetag", "aws:requesttag")
 
 
 # Address ranges that never reach AWS as a public source IP (RFC 1918, loopback, link-local,
@@ -1156,7 +1155,7 @@ class _Validator:
                      f"format service:keyname.", kpath, at_key=True)
             return
         lower = key.lower()
-        if lower.endswith(("tag", "tag/")) and lower.split(":", 1)[1].rstrip("/") in ("resourcetag", "requesttag", "principaltag"):
+        if lower.split(":", 1)[1].rstrip("/") in ("resourcetag", "requesttag", "principaltag"):
             self.add("MISSING_TAG_KEY_IN_CONDITION", f"The condition key {key} must include a tag key to control "
                      f"access based on tags. Use the format {key.rstrip('/')}/tag-key and specify a key name for "
                      f"tag-key.", kpath, at_key=True)
