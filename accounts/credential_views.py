@@ -191,13 +191,23 @@ def _held_device(caller: Any, serial: str) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user__account=caller.account, user=caller.user, name=name, confirmed=False).first()
 
 
-def _device_context(device: TOTPDevice, account_id: str) -> dict[str, Any]:
+def _device_context(device: TOTPDevice, account_id: str, owner: User | None = None) -> dict[str, Any]:
+    if owner is not None:
+        # Until EnableMFADevice the device is held by whoever created it; the authenticator
+        # app should still name the principal it will protect (the otpauth label).
+        device.user = owner
     return {
         "device": device,
         "serial": mfa.serial_number(account_id, device.name),
         "qr_svg": mfa.qr_svg(device),
         "secret": mfa.secret_base32(device),
     }
+
+
+def _future_owner(caller: Any, user_name: str | None) -> User | None:
+    if not user_name:
+        return caller.user
+    return User.objects.filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name).first()
 
 
 @never_cache
@@ -223,7 +233,7 @@ def mfa_assign(request: HttpRequest) -> HttpResponse:
         except IAMError as error:
             context["error"] = str(error)
         if device is not None:
-            context.update(_device_context(device, caller.account.account_id), step="codes")
+            context.update(_device_context(device, caller.account.account_id, _future_owner(caller, user_name)), step="codes")
     elif request.method == "POST" and request.POST.get("step") == "codes":
         serial = request.POST.get("serial", "")
         device = _held_device(caller, serial)
@@ -234,7 +244,8 @@ def mfa_assign(request: HttpRequest) -> HttpResponse:
             services.enable_mfa_device(caller, user_name, serial, request.POST.get("code1", ""), request.POST.get("code2", ""))
         except IAMError as error:
             device.refresh_from_db()
-            context.update(_device_context(device, caller.account.account_id), step="codes", error=str(error))
+            context.update(_device_context(device, caller.account.account_id, _future_owner(caller, user_name)), step="codes",
+                           error=str(error))
         else:
             messages.success(request, f"MFA device assigned. {serial} now protects sign-in of {context['who']}.")
             return redirect(back)

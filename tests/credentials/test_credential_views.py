@@ -127,7 +127,10 @@ def test_include_for_the_user_detail_page_is_self_contained(root_caller, account
 
 def test_mfa_assign_wizard_for_an_iam_user(root_client, account):
     bob = make_iam_user(account, "bob")
-    page = root_client.post(reverse("credentials:mfa_assign"), {"step": "name", "device_name": "bob-phone", "user": "bob"}).content.decode()
+    response = root_client.post(reverse("credentials:mfa_assign"), {"step": "name", "device_name": "bob-phone", "user": "bob"})
+    assert response.context["device"].user == bob  # the otpauth label names bob, not the administrator
+    assert "iam%3A" in response.context["device"].config_url and "bob" in response.context["device"].config_url
+    page = response.content.decode()
     assert "<svg" in page and 'data-testid="mfa-qr"' in page  # QR code rendered inline by the server
     secret = re.search(r'data-testid="mfa-secret">([A-Z2-7]+)<', page).group(1)
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
