@@ -15,7 +15,7 @@ from policies import authz
 from .. import rules
 from ..activity import operation, record_event
 from ..errors import AccessDenied, EntityAlreadyExists, InvalidUserType, NoSuchEntity, ValidationError
-from ..models import Account, PasswordPolicy, User
+from ..models import Account, User
 from ..passwords import check_password
 from ..principal import Caller
 
@@ -118,13 +118,6 @@ def delete_account_alias(caller: Caller, alias: str) -> None:
     account.alias = None
     account.save(update_fields=["alias"])
     caller.account.alias = None
-
-
-def _account_lets_users_change_passwords(account: Account) -> bool:
-    """The password policy's "Allow users to change their own password" grants every IAM user
-    iam:ChangePassword on itself, whatever its policies say."""
-    policy = PasswordPolicy.objects.filter(account=account).first()
-    return bool(policy and policy.allow_users_to_change_password)
 
 
 @operation("ChangePassword")
