@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 from accounts import services as account_services
 from accounts.errors import AccessDenied, IAMError
 from accounts.http import principal_required
-from policies import simulator
+from policies import authz, simulator
+from policies import services as policy_services
 from policies.catalog import get_catalog
 from policies.catalog.global_keys import GLOBAL_CONDITION_KEYS
 
@@ -40,6 +41,7 @@ class SimForm:
     listed: bool = False
     include: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
+    policy_arn: str = ""  # prefill Custom mode with a managed policy's default version
     boundary: str = ""
     resource_policy: str = ""
     resource_owner: str = ""
@@ -64,6 +66,7 @@ class SimForm:
             listed=q.get("listed") == "1",
             include=q.getlist("include"),
             policies=[p for p in q.getlist("policy") if p.strip()],
+            policy_arn=q.get("policy_arn", "").strip(),
             boundary=q.get("boundary", ""),
             resource_policy=q.get("resource_policy", ""),
             resource_owner=q.get("resource_owner", "").strip(),
@@ -218,6 +221,15 @@ def _detail(result: simulator.EvaluationResult) -> dict[str, Any]:
     return {"result": result, "decision": result.decision.to_dict(), "aws": result.to_dict(), "panels": panels}
 
 
+def _managed_document(request: HttpRequest, arn: str) -> str:
+    """The default version of a managed policy the caller may read (iam:GetPolicy and
+    iam:GetPolicyVersion, as the console's "Test access" from a policy page needs)."""
+    caller = request.caller  # type: ignore[attr-defined]
+    policy = policy_services.get_policy(caller, arn)
+    authz.require(caller, "iam:GetPolicyVersion", arn)
+    return _pretty(policy.document)  # mirrors the default version
+
+
 def _pretty(text: str) -> str:
     try:
         return json.dumps(json.loads(text), indent=4)
@@ -233,6 +245,12 @@ def simulator_page(request: HttpRequest) -> HttpResponse:
     form = SimForm.from_query(request.GET)
     catalog = get_catalog()
     context: dict[str, Any] = {"nav": "policy_simulator", "form": form, "error": None, "results": None}
+    if form.policy_arn and not form.policies:
+        try:
+            form.policies = [_managed_document(request, form.policy_arn)]
+            form.mode = "custom"
+        except IAMError as exc:
+            context["error"] = exc
     policies, error = _policies_for(request, form)
     context["policies"] = policies
     context["principal_error"] = error

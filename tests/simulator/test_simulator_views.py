@@ -143,3 +143,16 @@ def test_resources_per_action_override_the_common_list(root_client, iam_user_fac
     rows = [chunk.split('data-decision="')[1].split('"')[0] for chunk in page.split('data-testid="result-row"')[1:]]
     assert rows == ["allowed", "implicitDeny", "allowed"]  # GetObject x2, then ListBucket on the common list
     assert 'data-testid="resources-per-action"' in page and "object: arn:${Partition}:s3:::${BucketName}/${ObjectName}" in page
+
+
+def test_test_access_from_a_policy_page_prefills_custom_mode(root_client, account):
+    policy = managed(account, "ReadOnlyS3", allow("s3:Get*"))
+    page = root_client.get(URL, {"policy_arn": policy.arn, "action": "s3:GetObject", "run": "1"}).content.decode()
+    assert 'data-testid="custom-policy"' in page and "s3:Get*" in page
+    assert 'data-decision="allowed"' in page
+
+
+def test_prefill_from_another_accounts_policy_is_refused(root_client, other_root):
+    policy = managed(other_root.account, "Secret", allow("s3:Get*"))
+    page = root_client.get(URL, {"policy_arn": policy.arn}).content.decode()
+    assert "NoSuchEntity" in page and "s3:Get*" not in page
