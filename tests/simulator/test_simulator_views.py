@@ -156,3 +156,35 @@ def test_prefill_from_another_accounts_policy_is_refused(root_client, other_root
     policy = managed(other_root.account, "Secret", allow("s3:Get*"))
     page = root_client.get(URL, {"policy_arn": policy.arn}).content.decode()
     assert "NoSuchEntity" in page and "s3:Get*" not in page
+
+
+def test_access_denied_panel_links_to_the_simulator_prefilled_with_the_request(account, iam_user_factory):
+    from django.template.loader import render_to_string
+
+    from policies.evaluation import Request, evaluate
+
+    bob = iam_user_factory("bob")
+    decision = evaluate(Request(principal=bob.arn, action="iam:CreateUser", resource=f"arn:aws:iam::{account.account_id}:user/x"))
+    html = render_to_string("policies/includes/access_denied.html",
+                            {"denial": {"message": decision.access_denied_message(), "decision": decision.to_dict()}})
+    link = html.split('data-testid="test-access-denied"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    client = client_for(iam_user_factory("admin", policies=[allow("iam:*")]))
+    page = client.get(link).content.decode()
+    assert 'data-action="iam:CreateUser" data-decision="implicitDeny"' in page
+
+
+def test_detail_pages_link_to_test_access(root_client, iam_user_factory, make_group, make_role, account):
+    bob = iam_user_factory("bob")
+    group = make_group("devs")
+    role = make_role("app")
+    policy = managed(account, "P", allow("s3:*"))
+    for url, target in ((reverse("users:detail", args=[bob.name]), bob.arn),
+                        (reverse("groups:detail", args=[group.name]), group.arn),
+                        (reverse("roles:detail", args=[role.name]), role.arn),
+                        (reverse("policies:detail", args=[policy.arn]), policy.arn)):
+        page = root_client.get(url).content.decode()
+        href = page.split('data-testid="test-access"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+        response = root_client.get(href)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert (f'value="{target}" selected' in body) or ("s3:*" in body), url
