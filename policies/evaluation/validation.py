@@ -136,6 +136,10 @@ _IDENTITY_TYPES = frozenset({"identity", "boundary", "inline_user", "inline_grou
 _PRINCIPAL_TYPES = frozenset({"trust", "resource"})
 # IAM itself stores these documents and insists on unique, alphanumeric Sids.
 _IAM_STORED_TYPES = frozenset({"identity", "boundary", "inline_user", "inline_group", "inline_role", "trust"})
+# IAM's and STS's PolicyDocument parameters accept only these characters
+# (pattern [\u0009\u000A\u000D\u0020-\u00FF]+ in CreatePolicy, PutUserPolicy, AssumeRole, ...).
+_LATIN1_TYPES = _IAM_STORED_TYPES | {"session"}
+_UNSUPPORTED_CHARACTER = re.compile(r"[^\t\n\r\u0020-\u00ff]")
 
 _DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 _CHECKS_PAGE = _DOC + "access-analyzer-reference-policy-checks.html"
@@ -196,9 +200,10 @@ CHECKS: dict[str, tuple[str, str]] = {
     "PRIVATE_NOT_IP_ADDRESS": (ERROR, _aa("error-private-not-ip-address")),
     "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA": (ERROR, _aa("general-warning-policy-size-exceeds-identity-policy-quota")),
     "POLICY_SIZE_EXCEEDS_SCP_QUOTA": (ERROR, _aa("error-policy-size-exceeds-scp-quota")),
-    "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA": (ERROR, _DOC + "reference_iam-quotas.html"),
+    "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA": (ERROR, _DOC + "reference_iam-quotas.html"),
     "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA": (ERROR, _DOC + "reference_iam-quotas.html"),
     "MALFORMED_POLICY_DOCUMENT": (ERROR, _DOC + "reference_policies_grammar.html"),
+    "UNSUPPORTED_CHARACTER": (ERROR, "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html"),
     # security warnings
     "ALLOW_WITH_NOT_ACTION": (SECURITY_WARNING, _DOC + "reference_policies_elements_notaction.html"),
     "ALLOW_WITH_NOT_RESOURCE": (SECURITY_WARNING, _DOC + "reference_policies_elements_notresource.html"),
@@ -572,6 +577,7 @@ class _Validator:
 
     def run(self) -> list[Finding]:
         self._check_size()
+        self._check_characters()
         data = self._load()
         if data is not _INVALID:
             self.index = index_positions(self.text)
@@ -594,7 +600,7 @@ class _Validator:
             code, message = "POLICY_SIZE_EXCEEDS_SCP_QUOTA", (
                 "The characters in the service control policy (SCP) exceed the character maximum for SCPs")
         elif self.policy_type == "trust":
-            code, message = "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA", (
+            code, message = "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", (
                 "The characters in the role trust policy, excluding whitespace, exceed the character maximum "
                 "for trust policies")
         elif self.policy_type == "session":
@@ -606,6 +612,22 @@ class _Validator:
                 "for inline and managed policies")
         self.findings.append(_make(code, f"{message} ({size:,} of {limit:,} characters). "
                                    f"We recommend that you use multiple granular policies.", Location("", 1, 1)))
+
+    def _check_characters(self) -> None:
+        if self.policy_type not in _LATIN1_TYPES:
+            return
+        match = _UNSUPPORTED_CHARACTER.search(self.text)
+        if match is None:
+            return
+        pos = line_column(self.text, match.start())
+        char = match.group()
+        self.findings.append(_make(
+            "UNSUPPORTED_CHARACTER",
+            f"The character {char!r} (U+{ord(char):04X}) is not supported in an IAM policy document: use tab, "
+            f"line feed, carriage return and the characters U+0020 to U+00FF (Basic Latin and Latin-1), "
+            f"or a \\u escape inside a JSON string.",
+            Location("", pos.line, pos.column),
+        ))
 
     def _load(self) -> object:
         try:

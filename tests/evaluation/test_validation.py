@@ -335,6 +335,9 @@ CASES: list[Case] = [
          "EMPTY_ARRAY_CONDITION_FORALLVALUES", SUGGESTION, "[]"),
     Case("null-with-qualifier", doc('{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}}}'),
          "NULL_WITH_QUALIFIER", SUGGESTION, '"ForAnyValue:Null"'),
+    # ---- IAM's PolicyDocument parameter (API_CreatePolicy.html): tab, LF, CR and U+0020-U+00FF only
+    Case("euro-sign", doc('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/caf\u00e9/\u20ac"}'),
+         "UNSUPPORTED_CHARACTER", ERROR, "\u20ac"),
     # ---- ours (reference_policies_grammar.html): a repeated JSON key silently loses a value
     Case("duplicate-json-key", doc('{"Effect": "Allow", "Action": "s3:GetObject", "Action": "s3:PutObject", "Resource": "*"}'),
          "DUPLICATE_KEY", WARNING, '"Action"', occurrence=2),
@@ -350,7 +353,7 @@ def test_bad_policies_report_the_check_at_the_offending_token(case: Case) -> Non
     finding = matching[0]
     assert finding.severity == case.severity == CHECKS[case.code][0]
     assert (finding.line, finding.column) == expected_position, finding
-    assert finding.message and finding.learn_more.startswith("https://docs.aws.amazon.com/IAM/latest/UserGuide/")
+    assert finding.message and finding.learn_more.startswith("https://docs.aws.amazon.com/IAM/latest/")
     assert has_errors(findings) == any(f.severity == ERROR for f in findings)
 
 
@@ -358,7 +361,7 @@ def test_every_check_in_the_table_is_exercised_or_explained() -> None:
     exercised = {c.code for c in CASES}
     # Size, catalog and engine-backed checks have tests of their own below.
     elsewhere = {
-        "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA",
+        "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
         "POLICY_SIZE_EXCEEDS_SESSION_POLICY_QUOTA", "INVALID_SERVICE_IN_ACTION", "MALFORMED_POLICY_DOCUMENT",
         "INVALID_ARN_RESOURCE", "INVALID_ROLE_REFERENCE", "EMPTY_ARRAY_PRINCIPAL", "EMPTY_ARRAY_CONDITION_FORANYVALUE",
         "EMPTY_ARRAY_CONDITION_IFEXISTS", "PRIVATE_NOT_IP_ADDRESS_SUBSET", "UNSUPPORTED_SPACE_IN_VARIABLE",
@@ -438,6 +441,15 @@ def test_positions_follow_the_text_as_typed() -> None:
     assert finding.code == "REDUNDANT_ACTION"
     assert finding.path == "Statement[1].Action[1]"
     assert (finding.line, finding.column) == position_of(text, '"ec2:DescribeInstances"')
+
+
+def test_latin1_characters_are_fine_and_resource_policies_are_not_limited() -> None:
+    text = doc('{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/\u20ac/caf\u00e9"}')
+    assert validate_policy(text, "resource") == []
+    assert validate_policy(text.replace("\u20ac", "x"), "resource") == []
+    assert [f.code for f in validate_policy(text.replace('"Principal": "*", ', ""), "identity")] == ["UNSUPPORTED_CHARACTER"]
+    escaped = doc('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/\\u20ac"}')
+    assert validate_policy(escaped) == []
 
 
 def test_a_lone_statement_object_is_statement_0() -> None:
@@ -531,7 +543,7 @@ def test_trust_policy_quota() -> None:
     big = small.replace("role/R", "role/" + "R" * (TRUST_POLICY_MAX_SIZE - policy_size(small) + 2))
     assert policy_size(big) == TRUST_POLICY_MAX_SIZE + 1
     assert validate_policy(small, "trust") == []
-    assert [f.code for f in validate_policy(big, "trust")] == ["POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA"]
+    assert [f.code for f in validate_policy(big, "trust")] == ["POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA"]
 
 
 def test_whitespace_does_not_push_a_policy_over_the_quota() -> None:
