@@ -12,7 +12,7 @@ from .models import Account, Group, InstanceProfile, Role, User
 def get_iam_user(account: Account, user_name: str, *, for_update: bool = False) -> User:
     queryset = User.objects.select_related("account")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     user = queryset.filter(account=account, kind=User.Kind.IAM, name__iexact=user_name or "").first()
     if user is None:
         raise NoSuchEntity(f"The user with name {user_name} cannot be found.")
@@ -22,7 +22,7 @@ def get_iam_user(account: Account, user_name: str, *, for_update: bool = False) 
 def get_group(account: Account, group_name: str, *, for_update: bool = False) -> Group:
     queryset = Group.objects.select_related("account")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     group = queryset.filter(account=account, name__iexact=group_name or "").first()
     if group is None:
         raise NoSuchEntity(f"The group with name {group_name} cannot be found.")
@@ -32,7 +32,7 @@ def get_group(account: Account, group_name: str, *, for_update: bool = False) ->
 def get_role(account: Account, role_name: str, *, for_update: bool = False) -> Role:
     queryset = Role.objects.select_related("account")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     role = queryset.filter(account=account, name__iexact=role_name or "").first()
     if role is None:
         raise NoSuchEntity(f"The role with name {role_name} cannot be found.")

@@ -58,7 +58,7 @@ def user_arn(account: Account, path: str, name: str) -> str:
 def _find_user(caller: Caller, user_name: str, *, for_update: bool = False) -> User | None:
     queryset = User.objects.select_related("account")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     return queryset.filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name or "").first()
 
 
