@@ -7,7 +7,9 @@ the offset of the value and, for object members, the offset of the key.
 
 Paths are tuples of object keys (``str``) and array indexes (``int``), e.g.
 ``("Statement", 0, "Action", 1)``. A duplicated key keeps its last occurrence, as
-``json.loads`` does. The scanner is iterative, so deeply nested input cannot exhaust the stack.
+``json.loads`` does. Columns count Python characters (code points), as ``json.JSONDecodeError``
+does; a browser editor counting UTF-16 units differs only after characters outside the Basic
+Multilingual Plane, which IAM policy documents cannot contain anyway. The scanner is iterative, so deeply nested input cannot exhaust the stack.
 Pure Python, no I/O.
 """
 
