@@ -323,7 +323,11 @@ def _resource_rows(form: SimForm) -> list[dict[str, Any]]:
 def simulator_actions(request: HttpRequest) -> HttpResponse:
     """The action checkboxes of one service (htmx, when the service changes)."""
     form = SimForm.from_query(request.GET)
-    return render(request, "simulator/simulator.html#actions", {"form": form, "service_actions": _service_actions(form)})
+    service_actions = _service_actions(form)
+    listed = {a["name"] for a in service_actions}
+    return render(request, "simulator/simulator.html#actions", {
+        "form": form, "service_actions": service_actions,
+        "other_actions": [a for a in dict.fromkeys(form.actions) if a not in listed]})
 
 
 @require_GET

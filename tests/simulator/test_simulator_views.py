@@ -188,3 +188,23 @@ def test_detail_pages_link_to_test_access(root_client, iam_user_factory, make_gr
         assert response.status_code == 200
         body = response.content.decode()
         assert (f'value="{target}" selected' in body) or ("s3:*" in body), url
+
+
+def test_principal_picker_uses_a_bounded_number_of_queries(root_client, account, django_assert_max_num_queries):
+    from accounts.models import Group, Role, User
+
+    User.objects.bulk_create([User(login=f"{account.account_id}/u{i}", kind=User.Kind.IAM, account=account, name=f"u{i}",
+                                   unique_id=f"AIDA{i:017d}") for i in range(1000)])
+    Group.objects.bulk_create([Group(account=account, name=f"g{i}", unique_id=f"AGPA{i:017d}") for i in range(1000)])
+    Role.objects.bulk_create([Role(account=account, name=f"r{i}", trust_policy="{}", unique_id=f"AROA{i:017d}")
+                              for i in range(1000)])
+    with django_assert_max_num_queries(25):
+        page = root_client.get(URL).content.decode()
+    assert page.count("<option value=\"arn:aws:iam::") == 3000
+
+
+def test_actions_of_several_services_accumulate(root_client):
+    body = root_client.get(reverse("simulator:actions"), {"service": "sqs", "action": ["s3:GetObject", "sqs:SendMessage"]},
+                           HTTP_HX_REQUEST="true").content.decode()
+    assert 'value="s3:GetObject" checked' in body  # kept from the previous service
+    assert body.count('value="sqs:SendMessage" checked') == 1
