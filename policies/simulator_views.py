@@ -78,9 +78,10 @@ class SimForm:
             all_actions=q.get("all_actions") == "on",
             resources=[r.strip() for line in q.getlist("resource") for r in line.splitlines() if r.strip()],
             run=q.get("run") == "1",
-            detail_action=q.get("detail_action", ""),
-            detail_resource=q.get("detail_resource", ""),
         )
+        # "detail" is "<action> <resource>" (actions have no spaces): the detail panel of one result.
+        action, _, resource = q.get("detail", "").strip().partition(" ")
+        form.detail_action, form.detail_resource = action, resource.strip() or "*"
         for name in q:
             if name.startswith("res:"):
                 arns = [r.strip() for line in q.getlist(name) for r in line.splitlines() if r.strip()]
@@ -265,10 +266,6 @@ def simulator_page(request: HttpRequest) -> HttpResponse:
             context["results"] = results[:MAX_RESULTS]
             context["counts"] = {d: sum(1 for r in results if r.eval_decision == d)
                                  for d in ("allowed", "explicitDeny", "implicitDeny")}
-            base = request.GET.copy()
-            for r in context["results"]:
-                base["detail_action"], base["detail_resource"] = r.action, r.resource
-                r.detail_url = "?" + base.urlencode()  # type: ignore[attr-defined]
     if form.detail_action:
         try:
             found = _run(request, form, policies, [form.detail_action], [form.detail_resource or "*"])

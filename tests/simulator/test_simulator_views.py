@@ -81,8 +81,7 @@ def test_excluded_policy_is_left_out(root_client, iam_user_factory, account):
 def test_detail_panel_highlights_the_deciding_statement(root_client, iam_user_factory, account):
     bob = iam_user_factory("bob", policies=[allow("s3:*")])
     PolicyAttachment.objects.create(user=bob, policy=managed(account, "NoDelete", deny("s3:DeleteObject")))
-    query = {"principal": bob.arn, "action": "s3:DeleteObject", "run": "1", "detail_action": "s3:DeleteObject",
-             "detail_resource": "*", "fragment": "detail"}
+    query = {"principal": bob.arn, "action": "s3:DeleteObject", "run": "1", "detail": "s3:DeleteObject *", "fragment": "detail"}
     body = root_client.get(URL, query, HTTP_HX_REQUEST="true").content.decode()
     assert body.strip().startswith('<div id="detail"')
     assert "data-testid=\"highlighted-line\"" in body
@@ -208,3 +207,18 @@ def test_actions_of_several_services_accumulate(root_client):
                            HTTP_HX_REQUEST="true").content.decode()
     assert 'value="s3:GetObject" checked' in body  # kept from the previous service
     assert body.count('value="sqs:SendMessage" checked') == 1
+
+
+def test_result_rows_stay_small_in_custom_mode(root_client):
+    # The detail buttons submit the form: rows do not repeat the pasted policies.
+    policy = json.dumps(allow("ec2:Describe*", ["*", "arn:aws:ec2:::" + "X" * 2000]))
+    page = root_client.get(URL, {"mode": "custom", "policy": policy, "service": "ec2", "all_actions": "on", "run": "1"}).content
+    assert page.count(b'data-testid="result-row"') > 500
+    assert page.count(b"XXXXXXXXXX") < 10 * 2  # the policy text appears in its textarea only
+
+
+def test_detail_panel_without_javascript(root_client, iam_user_factory):
+    bob = iam_user_factory("bob", policies=[allow("s3:GetObject")])
+    page = root_client.get(URL, {"principal": bob.arn, "action": "s3:GetObject", "run": "1",
+                                 "detail": "s3:GetObject arn:aws:s3:::b/k"}).content.decode()
+    assert "s3:GetObject on arn:aws:s3:::b/k" in page and 'data-testid="decision-steps"' in page
