@@ -203,6 +203,9 @@ def visual_editor(request: HttpRequest) -> HttpResponse:
     """Visual mode. With htmx it returns the editor fragment (mode switches and changes inside
     another page's form); without, the standalone page, which continues to Create policy."""
     context = _editor_common(request, _visual_context(request))
+    if request.GET.get("sync") == "1":
+        # A field changed: only the JSON follows, the inputs (and the focus) stay.
+        return render(request, "editor/includes/visual_json.html", context)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "policies/includes/policy_editor.html", context)
     return render(request, "editor/editor.html", {**context, "nav": "policies"})

@@ -165,6 +165,28 @@
     if (event.target.matches && event.target.matches("[data-action-filter]")) filterActions(event.target);
   });
   document.addEventListener("htmx:load", function (event) { initAll(event.target); });
+  // A form holding the visual editor: bring its JSON up to date from the fields before the
+  // form leaves (a change event may still be on its way to the server).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var visual = form.querySelector(".visual-mode[data-sync-url]");
+    if (!visual || form.dataset.visualSynced === "1") return;
+    var submitter = event.submitter;
+    if (submitter && submitter.getAttribute("formaction")) return;  // mode switches post the fields themselves
+    event.preventDefault();
+    var data = new FormData(form);
+    var token = form.querySelector("[name=csrfmiddlewaretoken]");
+    fetch(visual.dataset.syncUrl, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" }
+    }).then(function (r) { return r.text(); }).then(function (html) {
+      var slot = visual.querySelector(".visual-json-slot");
+      if (slot) slot.innerHTML = html;
+      form.dataset.visualSynced = "1";
+      if (submitter) form.requestSubmit(submitter); else form.requestSubmit();
+      form.dataset.visualSynced = "";
+    });
+  }, true);
 
   window.PolicyEditor = { initAll: initAll, gotoFinding: gotoFinding, last: null };
   if (document.readyState === "loading") {

@@ -73,6 +73,10 @@ def test_build_a_policy_in_the_visual_editor_and_save_it(live_server, page, scre
     assert page.url.endswith("/iam/editor/visual/")  # swapped in place by htmx, no navigation
     page.get_by_test_id("mode-visual").click()
     expect(page.get_by_test_id("visual-action-SendMessage")).to_be_checked()
+    # A field without its own request (Effect), then straight to Next: the JSON follows.
+    page.get_by_test_id("cond-key-0").fill("aws:SecureTransport")
+    page.get_by_test_id("cond-op-0").fill("Bool")
+    page.get_by_test_id("cond-value-0").fill("true")
     screenshot("editor-visual")
     page.get_by_test_id("editor-next").click()
     expect(page.locator("h1")).to_have_text("Review and create")
@@ -80,4 +84,5 @@ def test_build_a_policy_in_the_visual_editor_and_save_it(live_server, page, scre
     page.get_by_test_id("create").click()
     expect(page.get_by_test_id("policy-name")).to_have_text("SendOrders")
     saved = json.loads(ManagedPolicy.objects.get(name="SendOrders").document)
-    assert saved["Statement"] == [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:*:*:orders"}]
+    assert saved["Statement"] == [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:*:*:orders",
+                                   "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]
