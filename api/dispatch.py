@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.activity import record_event
 from accounts.crypto import decrypt_text
-from accounts.errors import AccessDenied, IAMError, ValidationError
+from accounts.errors import IAMError, ValidationError
 from accounts.models import AccessKey, Role
 from accounts.principal import Caller
 
@@ -207,7 +207,9 @@ def handle(request: HttpRequest) -> HttpResponse:
         except sigv4.SigV4Error as error:
             if resolved.key is not None or resolved.session is not None:
                 failed = _caller_for(request, resolved)
-                record_event(failed.account, action or "Unknown", caller=failed, error=AccessDenied(error.message),
+                recorded = IAMError(error.message)
+                recorded.code = error.code
+                record_event(failed.account, action or "Unknown", caller=failed, error=recorded,
                              event_source=f"{service}.amazonaws.com")
             return _error(service, error, request_id)
         caller = _caller_for(request, resolved)

@@ -206,6 +206,7 @@ def assume_role(
         raise AccessDenied("Roles may not be assumed by root accounts.")
     text, arns, packed = _session_policy(policy, policy_arns)
     clean_tags, transitive = _clean_session_tags(tags, transitive_tag_keys)
+    tags_given = bool(clean_tags or transitive)
     parent = caller.session
     chained = caller.role_session is not None
     if chained and parent.transitive_tag_keys:
@@ -249,7 +250,7 @@ def assume_role(
     kwargs = {"resource_tags": role.tag_dict(), "context": context, "resource_policy": trust,
               "resource_account": role.account.account_id}
     authz.require(caller, "sts:AssumeRole", role.arn, **kwargs)
-    if clean_tags or transitive:
+    if tags_given:  # tags passed on explicitly; inherited transitive tags need no sts:TagSession
         authz.require(caller, "sts:TagSession", role.arn, **kwargs)
     if source_identity and not (chained and parent.source_identity):
         authz.require(caller, "sts:SetSourceIdentity", role.arn, **kwargs)

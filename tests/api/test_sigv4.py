@@ -58,6 +58,8 @@ def test_verifier_accepts_botocore_signatures_for_any_region_and_rejects_changes
     wrong = signed_request(endpoint, key.access_key_id, secret[:-1] + "x", LIST_USERS)
     status, text = send(wrong)
     assert status == 403 and "<Code>SignatureDoesNotMatch</Code>" in text
+    failures = ActivityEvent.objects.filter(access_key_id=key.access_key_id, error_code="SignatureDoesNotMatch")
+    assert failures.count() == 2 and failures.first().event_name == "ListUsers"
 
     unknown = signed_request(endpoint, "AKIAUNKNOWNKEY000000", secret, LIST_USERS)
     status, text = send(unknown)

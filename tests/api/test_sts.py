@@ -115,3 +115,70 @@ def test_get_session_token_without_mfa_cannot_call_iam(user_keys, make_client):
     with pytest.raises(ClientError) as exc:
         temp_sts.get_session_token()
     assert code_of(exc) == ("AccessDenied", "Cannot call GetSessionToken with session credentials")
+
+
+def _codes(seed_b32: bytes, *steps: int) -> list[str]:
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+
+    key = base64.b32decode(seed_b32 + b"=" * (-len(seed_b32) % 8))
+    now = int(time.time()) // 30
+    out = []
+    for step in steps:
+        totp = TOTP(key)
+        totp.time = (now + step) * 30 + 1
+        out.append(f"{totp.token():06d}")
+    return out
+
+
+def test_get_session_token_with_mfa_satisfies_an_mfa_condition(root_iam, user_keys, make_client):
+    require_mfa = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*",
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]})
+    key_id, secret = user_keys("mia", inline=require_mfa)
+    device = root_iam.create_virtual_mfa_device(VirtualMFADeviceName="mia")["VirtualMFADevice"]
+    first, second, third = _codes(device["Base32StringSeed"], -1, 0, 1)
+    root_iam.enable_mfa_device(UserName="mia", SerialNumber=device["SerialNumber"], AuthenticationCode1=first,
+                               AuthenticationCode2=second)
+    mia = make_client("iam", key_id, secret)
+    with pytest.raises(ClientError) as exc:
+        mia.list_users()  # long-term key: aws:MultiFactorAuthPresent is absent
+    assert code_of(exc)[0] == "AccessDenied"
+    sts = make_client("sts", key_id, secret)
+    with pytest.raises(ClientError) as exc:
+        sts.get_session_token(SerialNumber=device["SerialNumber"], TokenCode="000000")
+    assert code_of(exc) == ("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+    creds = sts.get_session_token(SerialNumber=device["SerialNumber"], TokenCode=third)["Credentials"]
+    with_mfa = make_client("iam", creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+    assert [u["UserName"] for u in with_mfa.list_users()["Users"]] == ["mia"]
+
+
+def test_role_chaining_is_limited_to_one_hour_and_session_tags_reach_the_context(root_iam, sandbox, user_keys,
+                                                                                  make_client):
+    root, _key, _secret = sandbox
+    account_id = root.account.account_id
+    trust_all = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+         "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
+    root_iam.create_role(RoleName="first", AssumeRolePolicyDocument=trust_all, MaxSessionDuration=7200)
+    root_iam.create_role(RoleName="second", AssumeRolePolicyDocument=trust_all, MaxSessionDuration=7200)
+    root_iam.put_role_policy(RoleName="first", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}))
+    root_iam.put_role_policy(RoleName="second", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*",
+                       "Condition": {"StringEquals": {"aws:PrincipalTag/project": "apollo"}}}]}))
+    key_id, secret = user_keys("nina", inline=ALLOW_ASSUME.replace('"sts:AssumeRole"', '["sts:AssumeRole", "sts:TagSession"]'))
+    first = make_client("sts", key_id, secret).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/first", RoleSessionName="one", DurationSeconds=7200,
+        Tags=[{"Key": "project", "Value": "apollo"}], TransitiveTagKeys=["project"])["Credentials"]
+    chained_sts = make_client("sts", first["AccessKeyId"], first["SecretAccessKey"], first["SessionToken"])
+    with pytest.raises(ClientError) as exc:
+        chained_sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/second", RoleSessionName="two",
+                                DurationSeconds=7200)
+    assert code_of(exc) == ("ValidationError",
+                            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+    second = chained_sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/second", RoleSessionName="two")["Credentials"]
+    second_iam = make_client("iam", second["AccessKeyId"], second["SecretAccessKey"], second["SessionToken"])
+    assert [r["RoleName"] for r in second_iam.list_roles()["Roles"]] == ["first", "second"]  # transitive tag
