@@ -171,7 +171,7 @@ def _apply_op(op: str, statements: list[visual_model.VisualStatement], data: Any
 
 def _visual_context(request: HttpRequest) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else request.GET
-    op = data.get("op", "")
+    op = "" if request.GET.get("sync") == "1" else data.get("op", "")  # a sync never applies a button's op
     note = ""
     if op == "from_json" or (request.method == "GET" and "statement_count" not in data):
         text = data.get("policy_document", "")

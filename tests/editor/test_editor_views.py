@@ -214,3 +214,21 @@ def test_version_diff_needs_permission(account, iam_user_factory):
     bob = iam_user_factory("bob")
     page = client_for(bob).get(reverse("simulator:version_diff", args=[policy.arn])).content.decode()
     assert "is not authorized to perform: iam:ListPolicyVersions" in page and "s3:PutObject" not in page
+
+
+def test_visual_sync_returns_only_the_json(root_client):
+    form = {"statement_count": "1", "st-0-service": "s3", "st-0-action": "GetObject", "st-0-effect": "Deny",
+            "op": "addarn-0-object"}
+    body = root_client.post(reverse("simulator:visual_editor") + "?sync=1", form, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="visual-json"' in body
+    assert 'data-testid="visual-block"' not in body
+    assert '&quot;Effect&quot;: &quot;Deny&quot;' in body
+    assert "arn:aws:s3" not in body  # the op of a button is not applied by a sync
+
+
+def test_trust_policy_type_is_validated_as_a_trust_policy(root_client):
+    trust = doc({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    body = root_client.post(VALIDATE, {"policy_document": trust, "policy_type": "trust"}).content.decode()
+    assert 'data-testid="no-findings"' in body and "of 2048 characters" in body
+    body = root_client.post(VALIDATE, {"policy_document": trust, "policy_type": "identity"}).content.decode()
+    assert 'data-severity="ERROR"' in body  # an identity policy has no Principal and needs a Resource
