@@ -32,6 +32,7 @@ from ..errors import (
 )
 from ..models import InstanceProfile, Role
 from ..principal import Caller
+from ..tags import tag_context, validate_tags
 from .groups import console_steps
 
 MAX_TRUST_POLICY_SIZE = 2048  # ACLSizePerRole default quota (adjustable to 4,096 on AWS)
@@ -246,16 +247,12 @@ def _profile_arn(caller: Caller, path: str, name: str) -> str:
 
 
 def check_tags(tags: Sequence[Mapping[str, str]] | None, field_name: str = "tags") -> list[dict[str, str]]:
-    """Tags as for users (one rule set for every taggable entity): accounts.services.users."""
-    from .users import validate_tags
-
+    """Tags as for users (one rule set for every taggable entity): accounts.tags."""
     return validate_tags(tags, field_name)
 
 
 def _tag_context(tags: Sequence[Mapping[str, str]]) -> dict[str, Any]:
-    from .users import tag_context
-
-    return tag_context(tags) if tags else {}
+    return tag_context(tags)
 
 
 def _check_session_duration(value: Any, field_name: str = "maxSessionDuration") -> int:

@@ -32,6 +32,7 @@ from accounts.errors import (
 )
 from accounts.models import Account, Group, Role, User, iam_arn
 from accounts.principal import Caller
+from accounts.tags import tag_context, validate_tags
 from policies import authz
 from policies.models import ManagedPolicy, PolicyAttachment, PolicyVersion
 
@@ -105,37 +106,11 @@ def _require_customer_managed(caller: Caller, action: str, policy: ManagedPolicy
 
 
 def normalize_tags(tags: Iterable[Mapping[str, str]] | Mapping[str, str] | None) -> list[dict[str, str]]:
-    """Tags as [{"Key", "Value"}], validated with the API's constraints (reference_iam-tags.html)."""
-    if tags is None:
-        return []
-    items = [{"Key": k, "Value": v} for k, v in tags.items()] if isinstance(tags, Mapping) else [dict(t) for t in tags]
-    if len(items) > rules.MAX_TAGS:
-        raise LimitExceeded(f"The number of tags has reached the maximum limit of {rules.MAX_TAGS}.")
-    seen: set[str] = set()
-    pattern = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"
-    for index, tag in enumerate(items, start=1):
-        key, value = str(tag.get("Key", "")), str(tag.get("Value", ""))
-        rules.check_length(key, f"tags.{index}.member.key", 1, rules.MAX_TAG_KEY)
-        rules.check_length(value, f"tags.{index}.member.value", 0, rules.MAX_TAG_VALUE)
-        if not re.fullmatch(r"[\w\s_.:/=+\-@]+", key):
-            raise rules.constraint_error(key, f"tags.{index}.member.key", f"Member must satisfy regular expression pattern: {pattern}")
-        if value and not re.fullmatch(r"[\w\s_.:/=+\-@]*", value):
-            raise rules.constraint_error(value, f"tags.{index}.member.value", f"Member must satisfy regular expression pattern: {pattern}")
-        if key.lower() in seen:
-            raise InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
-        seen.add(key.lower())
-        tag["Key"], tag["Value"] = key, value
-    return items
+    """Tags as [{"Key", "Value"}], validated with the one rule set (accounts.tags)."""
+    return validate_tags(tags)
 
 
-def _tag_context(tags: list[dict[str, str]]) -> dict[str, Any]:
-    context: dict[str, Any] = {f"aws:RequestTag/{t['Key']}": t["Value"] for t in tags}
-    if tags:
-        context["aws:TagKeys"] = [t["Key"] for t in tags]
-    return context
-
-
-# ---------------------------------------------------------------------- policies
+_tag_context = tag_context
 
 
 @operation("CreatePolicy")
