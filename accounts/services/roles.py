@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from policies import authz
+from policies.evaluation import PolicyParseError, parse_policy, policy_size, validate_policy
 
 from .. import lookups, rules
 from ..activity import operation
@@ -146,28 +147,13 @@ def check_account_id(account_id: str) -> str:
     return account_id
 
 
-def policy_size(text: str) -> int:
-    """Characters counted against IAM's policy quotas: whitespace is not counted."""
-    try:
-        from policies.evaluation.validation import policy_size as engine_policy_size
-    except ImportError:
-        return len(re.sub(r"\s", "", text))
-    return engine_policy_size(text)
-
-
 def trust_policy_findings(text: str) -> list[Any]:
-    """The validator's findings for a trust policy (empty while the validator is not there)."""
-    try:
-        from policies.evaluation.validation import validate_policy
-    except ImportError:
-        return []
+    """The policy validator's findings for a trust policy."""
     return list(validate_policy(text, "trust"))
 
 
 def check_trust_policy(text: str) -> str:
     """AWS's CreateRole / UpdateAssumeRolePolicy checks of a trust policy, with AWS's messages."""
-    from policies.evaluation import PolicyParseError, parse_policy
-
     if not text or not text.strip():
         raise rules.constraint_error(text or "", "assumeRolePolicyDocument", "Member must have length greater than or equal to 1")
     if policy_size(text) > MAX_TRUST_POLICY_SIZE:
