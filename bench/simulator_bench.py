@@ -175,6 +175,20 @@ def bench_validation(rounds: int, root: object) -> None:
         findings = response.content.count(b'data-testid="editor-finding"')
     timings = sorted(timings[2:])
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    # The console page: every ec2 action for the benchmark user, rendered (one request).
+    from accounts.models import User
+
+    bench_user = User.objects.get(name="bench")
+    query = {"principal": bench_user.arn, "service": "ec2", "all_actions": "on", "run": "1"}
+    client.get("/iam/simulator/", query)
+    page_times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        page = client.get("/iam/simulator/", query)
+        page_times.append(time.perf_counter() - start)
+    rows = page.content.count(b'data-testid="result-row"')
+    print(f"simulator page, all ec2 actions ({rows} rows, {len(page.content) / 1e6:.1f} MB of HTML): "
+          f"median {statistics.median(page_times) * 1000:.0f} ms over 5 requests")
     print(f"editor validation round trip (test client, {len(text):,} characters, {policy_size(text):,} without "
           f"whitespace, {len(statements)} statements, {findings} findings): median {statistics.median(timings) * 1000:.1f} ms, "
           f"p95 {p95 * 1000:.1f} ms over {rounds} requests")
