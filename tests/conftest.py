@@ -17,8 +17,12 @@ USER_PASSWORD = "User-Passw0rd!"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings):
-    """Real salted hashing, just a cheaper hasher; static files without a manifest."""
+def _fast_and_plain(settings, monkeypatch):
+    """Real salted hashing, just cheaper (login hasher and password-history rounds); static
+    files without a manifest."""
+    import accounts.passwords
+
+    monkeypatch.setattr(accounts.passwords, "HISTORY_ITERATIONS", 1000)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
