@@ -65,8 +65,9 @@ def _lookup(resolved: _Resolved):
     def lookup(parts: sigv4.AuthParts) -> str:
         key_id = parts.access_key_id
         if key_id.startswith("ASIA"):
-            session = RoleSession.objects.select_related("account", "role", "role__account", "user", "user__account").filter(
-                access_key_id=key_id).first()
+            session = next(iter(RoleSession.objects.select_related(
+                "account", "role", "role__account", "user", "user__account").filter(access_key_id=key_id).order_by()[:1]),
+                None)
             if session is None or not parts.security_token:
                 raise sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN)
             resolved.session = session
@@ -75,7 +76,9 @@ def _lookup(resolved: _Resolved):
             if session.expired:
                 raise sigv4.SigV4Error("ExpiredToken", sigv4.MSG_EXPIRED_TOKEN)
             return decrypt_text(session.secret_encrypted)
-        key = AccessKey.objects.select_related("user", "user__account").filter(access_key_id=key_id).first()
+        # No ordering, at most one row: the cheapest query Django will build for it.
+        key = next(iter(AccessKey.objects.select_related("user", "user__account").filter(
+            access_key_id=key_id).order_by()[:1]), None)
         if key is None or key.status != AccessKey.Status.ACTIVE or not key.user.is_active or key.user.account is None:
             raise sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN)
         resolved.key = key

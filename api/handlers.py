@@ -20,7 +20,7 @@ from accounts import services as acc
 from accounts.errors import ValidationError
 from accounts.models import Group, InstanceProfile, Role, User
 from accounts.principal import Caller
-from accounts.services import providers, summary
+from accounts.services import last_accessed, providers, summary
 from accounts.services import sts as sts_services
 from policies import services as pol
 from policies import simulator
@@ -688,6 +688,55 @@ def delete_saml_provider(c: Caller, p: dict[str, Any]) -> None:
     providers.delete_saml_provider(c, p["SAMLProviderArn"])
 
 
+# ------------------------------------------------------------- Access Advisor, STS preferences
+
+
+def generate_service_last_accessed_details(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
+    job_id = last_accessed.generate_service_last_accessed_details(c, p["Arn"], p.get("Granularity", "SERVICE_LEVEL"))
+    return {"JobId": job_id}
+
+
+def get_service_last_accessed_details(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
+    report = last_accessed.get_service_last_accessed_details(c, p["JobId"])
+
+    def service(use: Any) -> dict[str, Any]:
+        return {"ServiceName": use.name, "ServiceNamespace": use.namespace, "LastAuthenticated": use.last_authenticated,
+                "LastAuthenticatedEntity": use.last_entity, "TotalAuthenticatedEntities": use.total_entities}
+
+    return {"JobStatus": "COMPLETED", "JobType": report.job.granularity, "JobCreationDate": report.job.created,
+            "JobCompletionDate": report.job.created, "ServicesLastAccessed": rows(report.services, service)}
+
+
+def get_service_last_accessed_details_with_entities(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
+    job, entities = last_accessed.get_service_last_accessed_details_with_entities(c, p["JobId"], p["ServiceNamespace"])
+
+    def detail(item: Any) -> dict[str, Any]:
+        kind, entity, when = item
+        return {"EntityInfo": {"Arn": entity.arn, "Name": entity.name, "Type": kind.upper(), "Id": entity.unique_id,
+                               "Path": entity.path}, "LastAuthenticated": when}
+
+    return {"JobStatus": "COMPLETED", "JobCreationDate": job.created, "JobCompletionDate": job.created,
+            "EntityDetailsList": rows(entities, detail)}
+
+
+def list_policies_granting_service_access(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
+    granted = last_accessed.list_policies_granting_service_access(c, p["Arn"], p["ServiceNamespaces"])
+
+    def policy(document: tuple) -> dict[str, Any]:
+        name, policy_type, arn, owner_kind, owner_name, _text = document
+        out = {"PolicyName": name, "PolicyType": policy_type, "PolicyArn": arn or None}
+        if policy_type == "INLINE":
+            out.update({"EntityType": owner_kind.upper(), "EntityName": owner_name})
+        return out
+
+    return {"PoliciesGrantingServiceAccess": rows(
+        list(granted.items()), lambda item: {"ServiceNamespace": item[0], "Policies": [policy(d) for d in item[1]]})}
+
+
+def set_security_token_service_preferences(c: Caller, p: dict[str, Any]) -> None:
+    last_accessed.set_security_token_service_preferences(c, p["GlobalEndpointTokenVersion"])
+
+
 # ---------------------------------------------------------------------- policy simulator
 
 
@@ -840,6 +889,11 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         "CreateSAMLProvider": create_saml_provider, "GetSAMLProvider": get_saml_provider,
         "ListSAMLProviders": list_saml_providers, "UpdateSAMLProvider": update_saml_provider,
         "DeleteSAMLProvider": delete_saml_provider,
+        "GenerateServiceLastAccessedDetails": generate_service_last_accessed_details,
+        "GetServiceLastAccessedDetails": get_service_last_accessed_details,
+        "GetServiceLastAccessedDetailsWithEntities": get_service_last_accessed_details_with_entities,
+        "ListPoliciesGrantingServiceAccess": list_policies_granting_service_access,
+        "SetSecurityTokenServicePreferences": set_security_token_service_preferences,
         "SimulatePrincipalPolicy": simulate_principal_policy, "SimulateCustomPolicy": simulate_custom_policy,
         "GetContextKeysForPrincipalPolicy": get_context_keys_for_principal_policy,
         "GetContextKeysForCustomPolicy": get_context_keys_for_custom_policy,

@@ -134,3 +134,21 @@ class SandboxAccount(models.Model):
     lab_access_key_id = models.CharField(max_length=20, blank=True)
     created = models.DateTimeField(default=timezone.now)
     last_reset = models.DateTimeField(null=True, blank=True)
+
+
+class AccessReportJob(models.Model):
+    """A GenerateServiceLastAccessedDetails job (answered at once: the report is computed
+    when GetServiceLastAccessedDetails asks, from the activity history)."""
+
+    job_id = models.CharField(max_length=36, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="access_report_jobs")
+    arn = models.CharField(max_length=2048)
+    granularity = models.CharField(max_length=16, default="SERVICE_LEVEL")
+    created = models.DateTimeField(default=timezone.now)
+
+
+class AccountPreferences(models.Model):
+    """SetSecurityTokenServicePreferences: the global endpoint's session token version."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="sts_preferences")
+    global_endpoint_token_version = models.CharField(max_length=8, default="v1Token")

@@ -33,7 +33,15 @@ from accounts.models import (
 from accounts.principal import Caller
 from policies.models import InlinePolicy, ManagedPolicy, PolicyAttachment
 
-from .models import OpenIDConnectProvider, RoleSession, SAMLProvider, SandboxAccount, token_digest
+from .models import (
+    AccessReportJob,
+    AccountPreferences,
+    OpenIDConnectProvider,
+    RoleSession,
+    SAMLProvider,
+    SandboxAccount,
+    token_digest,
+)
 
 
 def create_sandbox(*, email: str, name: str, password: str, account_id: str | None = None) -> tuple[User, AccessKey, str, str]:
@@ -84,6 +92,8 @@ def reset_account(account: Account, *, keep_access_key_id: str = "") -> dict[str
         counts["policies"] = ManagedPolicy.objects.filter(account=account).delete()[0]
         OpenIDConnectProvider.objects.filter(account=account).delete()
         SAMLProvider.objects.filter(account=account).delete()
+        AccessReportJob.objects.filter(account=account).delete()
+        AccountPreferences.objects.filter(account=account).delete()
         PasswordPolicy.objects.filter(account=account).delete()
         CredentialReport.objects.filter(account=account).delete()
         ActivityEvent.objects.filter(account=account).delete()

@@ -111,3 +111,10 @@ from .users import (  # noqa: F401
     update_login_profile,
     update_user,
 )
+from .last_accessed import (  # noqa: F401
+    generate_service_last_accessed_details,
+    get_service_last_accessed_details,
+    get_service_last_accessed_details_with_entities,
+    list_policies_granting_service_access,
+    set_security_token_service_preferences,
+)

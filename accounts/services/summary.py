@@ -39,6 +39,8 @@ def get_account_summary(caller: Caller) -> dict[str, int]:
     from policies import authz  # noqa: PLC0415
     from policies.models import ManagedPolicy, PolicyVersion  # noqa: PLC0415
 
+    from .last_accessed import global_endpoint_token_version  # noqa: PLC0415
+
     authz.require(caller, "iam:GetAccountSummary", "*")
     account = caller.account
     root = User.objects.filter(account=account, kind=User.Kind.ROOT).first()
@@ -77,7 +79,7 @@ def get_account_summary(caller: Caller) -> dict[str, int]:
         "AccountSigningCertificatesPresent": 0,
         "Providers": OpenIDConnectProvider.objects.filter(account=account).count()
         + SAMLProvider.objects.filter(account=account).count(),
-        "GlobalEndpointTokenVersion": 1,
+        "GlobalEndpointTokenVersion": global_endpoint_token_version(account),
     }
 
 
