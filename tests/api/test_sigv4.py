@@ -131,3 +131,16 @@ def test_canonical_request_matches_the_documented_example():
         "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59"
     key = sigv4.signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam")
     assert key.hex() == "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
+
+
+def test_presigned_get_urls_are_verified_too(endpoint, sandbox):
+    from botocore.auth import SigV4QueryAuth
+
+    _root, key, secret = sandbox
+    request = AWSRequest(method="GET", url=endpoint + "?Action=ListUsers&Version=2010-05-08")
+    SigV4QueryAuth(Credentials(key.access_key_id, secret), "iam", "us-east-1", expires=60).add_auth(request)
+    status, text = send(request)
+    assert status == 200 and "<ListUsersResult>" in text
+    tampered = AWSRequest(method="GET", url=request.url.replace("ListUsers", "ListRoles"))
+    status, text = send(tampered)
+    assert status == 403 and "<Code>SignatureDoesNotMatch</Code>" in text

@@ -95,3 +95,19 @@ def test_groups_membership_and_errors(root_iam):
     with pytest.raises(ClientError) as exc:
         root_iam.get_group(GroupName="developers")
     assert error_of(exc)[:2] == ("NoSuchEntity", "The group with name developers cannot be found.")
+
+
+def test_another_accounts_keys_see_nothing_of_this_account(root_iam, sandbox, make_client):
+    from accounts import services
+    from accounts.principal import Caller
+
+    from ..conftest import ROOT_PASSWORD
+
+    root_iam.create_user(UserName="private")
+    other = services.create_account("other-lab@example.com", "Other", ROOT_PASSWORD)
+    key, secret = services.create_access_key(Caller(account=other.account, user=other))
+    other_iam = make_client("iam", key.access_key_id, secret)
+    assert other_iam.list_users()["Users"] == []
+    with pytest.raises(ClientError) as exc:
+        other_iam.get_user(UserName="private")
+    assert error_of(exc)[:2] == ("NoSuchEntity", "The user with name private cannot be found.")
