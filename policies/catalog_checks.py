@@ -10,12 +10,13 @@ exact action names. This module adds what needs AWS's Service Authorization Refe
 - a Resource ARN that fits none of the resource types of the statement's actions
   (``arn:aws:s3:::bucket`` for ``s3:GetObject``): RESOURCE_TYPE_MISMATCH (ours, a warning:
   the statement is valid but grants nothing on that ARN);
-- a condition key that does not exist (INVALID_SERVICE_CONDITION_KEY, error; an ``aws:`` key not
+- a condition key that does not exist (INVALID_SERVICE_CONDITION_KEY, a warning, since the catalog
+  can lag behind AWS; an ``aws:`` key not
   in the documented list: UNKNOWN_GLOBAL_CONDITION_KEY, warning) or that none of the statement's
   actions supports (UNSUPPORTED_CONDITION_KEY_FOR_ACTIONS, ours, warning);
 - an operator of the wrong type for the key's type (TYPE_MISMATCH, Access Analyzer's general
-  warning "Type mismatch"), ArrayOf keys without a set qualifier (MISSING_QUALIFIER) and
-  ForAllValues on a single-valued service key (FORALLVALUES_WITH_SINGLE_VALUED_KEY).
+  warning "Type mismatch") and ForAllValues on a single-valued service key
+  (FORALLVALUES_WITH_SINGLE_VALUED_KEY).
 
 Checks (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html)
 are merged by (code, path): a finding the validator already made is never repeated.
@@ -24,16 +25,15 @@ are merged by (code, path): a finding the validator already made is never repeat
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from policies.catalog import Action, Catalog, get_catalog
+from policies.catalog.global_keys import CROSS_SERVICE_KEYS
 from policies.evaluation.conditions import parse_operator
 from policies.evaluation.jsonpos import JsonPath, PositionIndex, format_path, index_positions
 from policies.evaluation.validation import (
     CHECKS,
-    ERROR,
     SECURITY_WARNING,
     SEVERITIES,
     WARNING,
@@ -46,7 +46,7 @@ _DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 _SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
 OUR_CHECKS: dict[str, tuple[str, str]] = {
     "RESOURCE_TYPE_MISMATCH": (WARNING, _SAR),
-    "INVALID_SERVICE_CONDITION_KEY": (ERROR, _DOC + "access-analyzer-reference-policy-checks.html"),
+    "INVALID_SERVICE_CONDITION_KEY": (WARNING, _DOC + "access-analyzer-reference-policy-checks.html"),
     "UNKNOWN_GLOBAL_CONDITION_KEY": (WARNING, _DOC + "reference_policies_condition-keys.html"),
     "UNSUPPORTED_CONDITION_KEY_FOR_ACTIONS": (WARNING, _SAR),
 }
@@ -54,7 +54,7 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 # Operator families per key type ("Condition operators"); Null fits every type.
 _FAMILIES: dict[str, tuple[str, ...]] = {
-    "String": ("String",),
+    "String": ("String", "Arn"),  # ARN operators compare strings too
     "ARN": ("Arn", "String"),
     "Bool": ("Bool",),
     "Date": ("Date",),
@@ -186,7 +186,7 @@ class _Checker:
                          f"{names}: these actions do not support resource-level permissions and need "
                          f"\"Resource\": \"*\".", rpath)
                 continue
-            if any(_fits(resource, rt.regex) for rt in patterns):
+            if any(rt.fits(resource) for rt in patterns):
                 continue
             formats = ", ".join(sorted({rt.arn for rt in patterns})[:3])
             self.add("RESOURCE_TYPE_MISMATCH", f"The resource {resource} fits none of the resource types of "
@@ -219,7 +219,7 @@ class _Checker:
                 self.add("INVALID_SERVICE_CONDITION_KEY", f"The condition key {key} is not valid for the "
                          f"{prefix} service.", kpath, at_key=True)
             return
-        if not ck.is_global and not self.catalog.key_supported(key, actions):
+        if not ck.is_global and lower not in CROSS_SERVICE_KEYS and not self.catalog.key_supported(key, actions):
             self.add("UNSUPPORTED_CONDITION_KEY_FOR_ACTIONS", f"None of {_names(actions)} supports the condition "
                      f"key {key}: a request for them never has this key.", kpath, at_key=True)
         if parsed is None:
@@ -231,12 +231,12 @@ class _Checker:
         if families and base != "Null" and not base.startswith(families):
             self.add("TYPE_MISMATCH", f"Use the operator type {_SUGGESTED[scalar]} instead of operator {operator} "
                      f"for the condition key {key}.", kpath, at_key=True)
+        # Set qualifiers of global keys are the validator's checks. For service keys only the
+        # security warning: the catalog's ArrayOf types are not exact enough to block saving
+        # (AWS managed policies use StringEquals on some of them).
         if ck.is_global:
-            return  # set qualifiers of global keys: the validator's checks
-        if key_type.startswith("ArrayOf") and set_op is None and base != "Null":
-            self.add("MISSING_QUALIFIER", f"The request context key {key} has multiple values. Use the "
-                     f"ForAllValues or ForAnyValue condition key qualifiers in your policy.", kpath, at_key=True)
-        elif set_op == "ForAllValues" and not key_type.startswith("ArrayOf"):
+            return
+        if set_op == "ForAllValues" and not key_type.startswith("ArrayOf"):
             self.add("FORALLVALUES_WITH_SINGLE_VALUED_KEY", f"Using ForAllValues qualifier with the single-valued "
                      f"condition key {key} can be overly permissive. We recommend that you remove ForAllValues:.",
                      kpath, at_key=True)
@@ -255,18 +255,6 @@ def _names(actions: list[Action]) -> str:
     if len(names) > 3:
         return f"{', '.join(names[:3])} and {len(names) - 3} more"
     return ", ".join(names)
-
-
-_CANDIDATES = ("x", "x/x", "x/x/x", "x:x", "x:x/x", "")
-
-
-def _fits(resource: str, regex: Any) -> bool:
-    """Whether some ARN matched by the policy's pattern can be of this resource type: try the
-    pattern with its wildcards (and policy variables) filled in a few typical ways."""
-    filled = re.sub(r"\$\{[^}]*\}", "x", resource).replace("?", "x")
-    if "*" not in filled:
-        return bool(regex.match(filled))
-    return any(regex.match(filled.replace("*", c)) for c in _CANDIDATES)
 
 
 __all__ = ["OUR_CHECKS", "SECURITY_WARNING", "catalog_findings", "check_policy", "merge"]

