@@ -15,6 +15,7 @@ when the input is bad. An "id" in the request object is copied to the result.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,6 +94,9 @@ def _request(value: object) -> Request:
                 raise JsonInputError(
                     "a context value must be a string, number, boolean or a list of them",
                     f"request.context.{key}")
+            if isinstance(v, float) and not math.isfinite(v):
+                raise JsonInputError("a context value must be a finite number (JSON has no NaN or Infinity)",
+                                     f"request.context.{key}")
     return Request(fields["principal"], fields["action"], fields["resource"], account, dict(context))
 
 

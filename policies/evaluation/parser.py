@@ -100,12 +100,39 @@ def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
     raise PolicyParseError(f"A policy must be JSON text or an object, not {type(doc).__name__}")
 
 
+class _NonFiniteConstant(ValueError):
+    """NaN, Infinity or -Infinity in JSON text: Python's json module accepts them,
+    JSON (RFC 8259) and IAM do not."""
+
+
+def _reject_constant(name: str) -> object:
+    raise _NonFiniteConstant(name)
+
+
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.DOTALL)
+
+
+def find_constant(text: str, name: str) -> int:
+    """Offset of the first `name` (NaN, Infinity, -Infinity) outside JSON strings, or 0."""
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(1) == name:
+            return match.start(1)
+    return 0
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 @lru_cache(maxsize=4096)
 def _parse_text(text: str) -> Policy:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise PolicyParseError(f"Invalid JSON: {exc.msg}", "", exc.lineno, exc.colno) from None
+    except _NonFiniteConstant as exc:
+        line, column = _line_column(text, find_constant(text, str(exc)))
+        raise PolicyParseError(f"Invalid JSON: {exc} is not a JSON value", "", line, column) from None
     except RecursionError:
         raise PolicyParseError("Invalid JSON: nested too deeply", "", 1, 1) from None
     except ValueError as exc:  # e.g. an integer longer than Python's digit limit
@@ -117,63 +144,115 @@ def _parse_text(text: str) -> Policy:
         raise PolicyParseError(err.message, format_path(err.tokens), line, column) from None
 
 
-_MAPPING_CACHE: dict[object, Policy] = {}
+# Mapping input is cached twice over:
+#
+# - by identity: the same dict object given again (the JSON interface and callers
+#   that keep their documents) is found in well under a microsecond. The entry
+#   keeps a reference to the dict (so its id cannot be reused) and a snapshot of
+#   its containers sharing the leaf objects; a hit needs `doc == snapshot`, which
+#   CPython compares leaf by leaf with an identity shortcut, and the same type for
+#   every non-string scalar (1, 1.0 and True are equal in Python but different
+#   JSON), so a document changed in place is parsed again.
+# - by content: the compact JSON text (json.dumps keeps 1, 1.0, true and "1" apart
+#   and keeps key order), for equal documents that are different objects.
+_IDENTITY_CACHE: dict[int, tuple[object, object, tuple[tuple[PathToken, ...], ...], Policy]] = {}
+_MAPPING_CACHE: dict[str, Policy] = {}
 _MAPPING_CACHE_SIZE = 4096
-_SCALAR_TAGS = {bool: "b", int: "i", float: "f", type(None): "n"}
+_KEY_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False)
 
 
-def _freeze(value: object) -> object:
-    """A hashable key for JSON data that keeps types apart (1, 1.0, True and "1"
-    give different keys) and keeps key order. Lists of strings, the bulk of a
-    large policy, are frozen in one C-level step."""
-    if isinstance(value, str):
+class _NotPlainJson(Exception):
+    pass
+
+
+_PLAIN_SCALARS = (int, float, bool, type(None))
+
+
+def _snapshot(value: object, path: tuple[PathToken, ...], scalars: list[tuple[PathToken, ...]]) -> object:
+    """A copy of the containers of JSON data that shares its leaves; records the
+    paths of non-string scalars (whose type `==` does not check). Raises
+    _NotPlainJson for anything but dict (with str keys), list, str, int, float,
+    bool and None, which are not cached by identity."""
+    kind = type(value)
+    if kind is str:
         return value
-    if isinstance(value, Mapping):
-        return ("{", tuple((k, _freeze(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        try:
-            # A list of strings becomes one NUL-joined string: hashed and
-            # compared by C loops instead of one string object at a time.
-            joined = "\x00".join(value)
-        except TypeError:
-            return ("[", tuple(_freeze(v) for v in value))  # not all strings
-        if joined.count("\x00") == len(value) - 1:
-            return ("[", len(value), joined)
-        return ("[", tuple(value))
-    tag = _SCALAR_TAGS.get(type(value))
-    if tag is None:
-        raise TypeError(f"{type(value).__name__} is not JSON data")
-    return (tag, value)
+    if kind is dict:
+        out = {}
+        for k, v in value.items():  # type: ignore[attr-defined]
+            if type(k) is not str:
+                raise _NotPlainJson
+            out[k] = _snapshot(v, (*path, k), scalars)
+        return out
+    if kind is list:
+        return [_snapshot(v, (*path, i), scalars) for i, v in enumerate(value)]  # type: ignore[arg-type]
+    if kind not in _PLAIN_SCALARS:
+        raise _NotPlainJson
+    scalars.append(path)
+    return value
+
+
+def _at(value: object, path: tuple[PathToken, ...]) -> object:
+    for token in path:
+        value = value[token]  # type: ignore[index]
+    return value
+
+
+def _identity_hit(doc: Mapping[str, object]) -> Policy | None:
+    entry = _IDENTITY_CACHE.get(id(doc))
+    if entry is None or entry[0] is not doc:
+        return None
+    _doc, snapshot, scalars, policy = entry
+    try:
+        if doc != snapshot:
+            return None
+        for path in scalars:
+            if type(_at(doc, path)) is not type(_at(snapshot, path)):
+                return None
+    except (LookupError, TypeError, RecursionError):
+        return None
+    return policy
+
+
+def _remember_identity(doc: Mapping[str, object], policy: Policy) -> None:
+    scalars: list[tuple[PathToken, ...]] = []
+    try:
+        snapshot = _snapshot(doc, (), scalars)
+    except (_NotPlainJson, RecursionError):
+        return  # other types may compare equal without being alike
+    if len(_IDENTITY_CACHE) >= _MAPPING_CACHE_SIZE:
+        _IDENTITY_CACHE.clear()
+    _IDENTITY_CACHE[id(doc)] = (doc, snapshot, tuple(scalars), policy)
 
 
 def _parse_mapping(doc: Mapping[str, object]) -> Policy:
-    """Mappings are cached by their frozen content, which is much cheaper to
-    compute than canonical JSON text for policies with thousands of actions."""
+    """Mappings are cached by identity, then by their compact JSON text."""
+    cached = _identity_hit(doc)
+    if cached is not None:
+        return cached
     try:
-        key = _freeze(doc)
-        hash(key)
+        key = _KEY_ENCODER.encode(doc)
     except (TypeError, ValueError) as exc:
         raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
     except RecursionError:
         raise PolicyParseError("The policy is nested too deeply") from None
     cached = _MAPPING_CACHE.get(key)
-    if cached is not None:
-        return cached
-    try:
-        text = json.dumps(doc, indent=2, ensure_ascii=False)
-        data = json.loads(text)
-    except (TypeError, ValueError) as exc:
-        raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
-    except RecursionError:
-        raise PolicyParseError("The policy is nested too deeply") from None
-    try:
-        policy = _build_policy(data, text)
-    except _Error as err:
-        raise PolicyParseError(err.message, format_path(err.tokens)) from None
-    if len(_MAPPING_CACHE) >= _MAPPING_CACHE_SIZE:
-        _MAPPING_CACHE.clear()
-    _MAPPING_CACHE[key] = policy
-    return policy
+    if cached is None:
+        try:
+            text = json.dumps(doc, indent=2, ensure_ascii=False)
+            data = json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
+        except RecursionError:
+            raise PolicyParseError("The policy is nested too deeply") from None
+        try:
+            cached = _build_policy(data, text)
+        except _Error as err:
+            raise PolicyParseError(err.message, format_path(err.tokens)) from None
+        if len(_MAPPING_CACHE) >= _MAPPING_CACHE_SIZE:
+            _MAPPING_CACHE.clear()
+        _MAPPING_CACHE[key] = cached
+    _remember_identity(doc, cached)
+    return cached
 
 
 # ---------------------------------------------------------------------- building

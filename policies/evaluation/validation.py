@@ -62,7 +62,7 @@ from typing import Protocol
 
 from .conditions import parse_operator
 from .jsonpos import JsonPath, PositionIndex, format_path, index_positions, line_column
-from .parser import PolicyParseError, parse_policy
+from .parser import PolicyParseError, find_constant, parse_policy
 
 __all__ = [
     "ERROR",
@@ -635,8 +635,7 @@ class _Validator:
         except json.JSONDecodeError as exc:
             self._syntax_error(exc.msg, exc.pos)
         except _Constant as exc:
-            offset = self.text.find(str(exc))
-            self._syntax_error(f"{exc} is not a JSON value", max(offset, 0))
+            self._syntax_error(f"{exc} is not a JSON value", find_constant(self.text, str(exc)))
         except RecursionError:
             self._syntax_error("the document is nested too deeply", 0)
         except ValueError as exc:  # e.g. an integer literal longer than Python accepts
@@ -1157,15 +1156,16 @@ class _Validator:
     def _check_operator(self, operator: str, opath: JsonPath) -> tuple[str, str | None, bool] | None:
         parsed = parse_operator(operator)
         if parsed is not None:
+            if parsed[0] == "Null" and parsed[1] is not None:
+                # Accepted by IAM; the engine gives them the constant result the check describes.
+                self.add("NULL_WITH_QUALIFIER", "Avoid using the Null condition operator with the ForAllValues or "
+                         "ForAnyValue qualifiers because they always return a true or false respectively.",
+                         opath, at_key=True)
             return parsed
         name = operator.partition(":")[2] if ":" in operator else operator
         if name == "NullIfExists":
             self.add("NULL_WITH_IF_EXISTS", "The Null condition operator cannot be used with the IfExists suffix. "
                      "Update the operator or the suffix.", opath, at_key=True)
-        elif name == "Null" and operator.startswith(("ForAllValues:", "ForAnyValue:")):
-            self.add("NULL_WITH_QUALIFIER", "Avoid using the Null condition operator with the ForAllValues or "
-                     "ForAnyValue qualifiers because they always return a true or false respectively.",
-                     opath, at_key=True)
         else:
             self.add("INVALID_CONDITION_OPERATOR", f"The condition operator {operator} is not valid. Use a valid "
                      f"condition operator.", opath, at_key=True)

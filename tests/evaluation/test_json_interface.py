@@ -54,8 +54,11 @@ def test_policies_may_be_given_as_json_text():
     ({"scps": [[ALLOW_ALL], [{"Version": "1999"}]]}, "scps[1][0].Version"),
     ({"resource_policy": 7}, "resource_policy"),
     ({"extra": 1}, "extra"),
+    ({"request": {"principal": "p", "action": "a", "resource": "r", "context": {"k": float("nan")}}}, "request.context.k"),
+    ({"identity_policies": [{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+                                           "Condition": {"NumericLessThan": {"k:v": float("inf")}}}}]}, "identity_policies[0]"),
 ], ids=["principal-type", "resource-missing", "context-type", "context-value", "identity-not-list", "bad-policy",
-        "bad-scp", "policy-type", "unknown-field"])
+        "bad-scp", "policy-type", "unknown-field", "context-nan", "policy-infinity"])
 def test_bad_input_gives_an_error_and_no_decision(overrides, path):
     out = evaluate_json_request(request(**overrides))
     assert "decision" not in out
@@ -87,3 +90,11 @@ def test_cli_malformed_json_line_fails_only_that_request():
 def test_cli_malformed_document_gives_one_error():
     (result,) = run_cli("{")
     assert "error" in result and "decision" not in result
+
+
+def test_cli_nan_inside_a_policy_fails_only_that_request():
+    bad = json.dumps(request()).replace('"Resource": "*"', '"Resource": "*", "Condition": {"NumericLessThan": {"k:v": NaN}}')
+    stdin = "\n".join([bad, json.dumps(request())])
+    results = run_cli(stdin)
+    assert [r.get("decision") for r in results] == [None, "allowed"]
+    assert "not JSON data" in results[0]["error"]

@@ -75,3 +75,38 @@ def test_conditions_are_anded_and_values_ored():
     assert evaluate(req(context=both), identity_policies=[p]).allowed
     assert not evaluate(req(context={**both, "aws:SecureTransport": "false"}), identity_policies=[p]).allowed
     assert not evaluate(req(context={**both, "aws:RequestedRegion": "ap-south-1"}), identity_policies=[p]).allowed
+
+
+# ForAllValues:Null / ForAnyValue:Null: IAM accepts them (IAM Access Analyzer only suggests
+# NULL_WITH_QUALIFIER, "IAM policy validation check reference": "Avoid using the Null condition
+# operator with the ForAllValues or ForAnyValue qualifiers because they always return a true or
+# false respectively"). The engine gives exactly that: true / false whatever the key and value.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+NULL_QUALIFIED = [
+    (qualifier, value, context, qualifier == "ForAllValues")
+    for qualifier in ("ForAllValues", "ForAnyValue")
+    for value in ("true", "false")
+    for context in (None, [], ["a"], "a")
+]
+
+
+@pytest.mark.parametrize(("qualifier", "value", "context_value", "expected"), NULL_QUALIFIED,
+                         ids=[f"{q}-{v}-{c!r}" for q, v, c, _ in NULL_QUALIFIED])
+def test_null_with_a_qualifier_is_constant(qualifier, value, context_value, expected):
+    context = {} if context_value is None else {"aws:TagKeys": context_value}
+    assert check(f"{qualifier}:Null", "aws:TagKeys", value, context) is expected
+
+
+def test_null_with_a_qualifier_is_a_suggestion_not_an_error():
+    from policies.evaluation import has_errors, parse_policy, validate_policy
+
+    text = ('{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*", '
+            '"Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}}}}')
+    findings = validate_policy(text)
+    assert [(f.code, f.severity) for f in findings] == [("NULL_WITH_QUALIFIER", "SUGGESTION")]
+    assert not has_errors(findings)
+    cond = parse_policy(text).statements[0].conditions[0]
+    assert (cond.base_operator, cond.set_operator, cond.if_exists) == ("Null", "ForAnyValue", False)
+    # and a Deny guarded by it never applies
+    allowed = evaluate(req(action="s3:GetObject"), identity_policies=[allow("s3:*"), parse_policy(text)])
+    assert allowed.allowed

@@ -181,3 +181,82 @@ def test_mapping_cache_keeps_json_types_and_list_boundaries_apart():
 def test_mapping_that_is_not_json_data_is_a_parse_error():
     with pytest.raises(PolicyParseError):
         parse_policy({"Statement": {"Effect": "Allow", "Action": {1, 2}}})
+
+
+# ---- review fixes: JSON constants, empty Statement, in-place changes of cached mappings
+
+
+@pytest.mark.parametrize(("text", "token"), [
+    ('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", '
+     '"Condition": {"NumericLessThan": {"s3:max-keys": NaN}}}}', "NaN"),
+    ('{"Version": "2012-10-17", "Statement": {"Sid": "NaN", "Effect": "Allow", "Action": "*", "Resource": "*", '
+     '"Condition": {"NumericLessThan": {"s3:max-keys": Infinity}}}}', "Infinity"),
+    ('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", '
+     '"Condition": {"NumericGreaterThan": {"s3:max-keys": [1, -Infinity]}}}}', "-Infinity"),
+], ids=["nan", "infinity-after-a-string-NaN", "minus-infinity"])
+def test_nan_and_infinity_are_json_syntax_errors(text, token):
+    # RFC 8259 has no NaN or Infinity; Python's json module accepts them, IAM rejects the document
+    # ("Grammar of the IAM JSON policy language": values are JSON strings, numbers, booleans).
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy(text)
+    offset = text.index(token, text.index("Condition"))
+    assert info.value.message == f"Invalid JSON: {token} is not a JSON value"
+    assert (info.value.line, info.value.column) == (1, offset + 1)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")], ids=["nan", "inf", "-inf"])
+def test_nan_and_infinity_in_a_mapping_are_parse_errors(value):
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+                                    "Condition": {"NumericLessThan": {"s3:max-keys": value}}}})
+    assert "not JSON data" in info.value.message
+
+
+def test_empty_statement_list_parses_to_a_policy_that_grants_nothing():
+    # IAM refuses to store it (MalformedPolicyDocument "Syntax errors in policy.", and validation
+    # reports MISSING_STATEMENT as an error, see test_validation); the engine still reads it as a
+    # document without statements, which authz uses for "a session policy that allows nothing".
+    from policies.evaluation import Request, evaluate, has_errors, validate_policy
+
+    text = '{"Version": "2012-10-17", "Statement": []}'
+    assert parse_policy(text).statements == ()
+    assert [f.code for f in validate_policy(text)] == ["MISSING_STATEMENT"] and has_errors(validate_policy(text))
+    everything = parse_policy('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}')
+    d = evaluate(Request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "arn:aws:s3:::b/k"),
+                 identity_policies=[everything], session_policy=parse_policy(text))
+    assert d.decision == "implicitDeny" and d.deciding_step == "sessionPolicy"
+
+
+def _doc(value):
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*",
+                                                    "Condition": {"NumericLessThan": {"s3:max-keys": value}}}]}
+
+
+def test_same_mapping_object_is_served_from_the_cache():
+    doc = _doc(10)
+    assert parse_policy(doc) is parse_policy(doc)
+
+
+@pytest.mark.parametrize(("change", "expected_values", "expected_actions"), [
+    (lambda d: d["Statement"][0]["Condition"]["NumericLessThan"].__setitem__("s3:max-keys", True), ("true",), ("s3:GetObject",)),
+    (lambda d: d["Statement"][0]["Condition"]["NumericLessThan"].__setitem__("s3:max-keys", 1.0), ("1.0",), ("s3:GetObject",)),
+    (lambda d: d["Statement"][0]["Action"].append("s3:PutObject"), ("1",), ("s3:GetObject", "s3:PutObject")),
+    (lambda d: d["Statement"][0]["Action"].__setitem__(0, "s3:ListBucket"), ("1",), ("s3:ListBucket",)),
+], ids=["int-to-bool", "int-to-float", "list-append", "list-item"])
+def test_a_mapping_changed_in_place_is_parsed_again(change, expected_values, expected_actions):
+    doc = _doc(1)
+    first = parse_policy(doc)
+    assert first.statements[0].conditions[0].values == ("1",)
+    change(doc)
+    again = parse_policy(doc)
+    assert again.statements[0].conditions[0].values == expected_values
+    assert again.statements[0].actions == expected_actions
+
+
+def test_mapping_with_a_tuple_inside_is_not_trusted_by_identity():
+    inner = ["s3:GetObject"]
+    doc = {"Statement": {"Effect": "Allow", "Action": inner, "Resource": "*"}}
+    wrapped = {"Statement": (doc["Statement"],)}
+    assert parse_policy(wrapped).statements[0].actions == ("s3:GetObject",)
+    inner.append("s3:PutObject")  # changes what the tuple holds, not the tuple
+    assert parse_policy(wrapped).statements[0].actions == ("s3:GetObject", "s3:PutObject")

@@ -40,8 +40,8 @@ def parse_operator(text: str) -> tuple[str, str | None, bool] | None:
             return None  # "You can't use IfExists with the Null operator"
     if name not in OPERATORS:
         return None
-    if set_op is not None and name == "Null":
-        return None
+    # ForAllValues:Null / ForAnyValue:Null are accepted by IAM (Access Analyzer
+    # only suggests NULL_WITH_QUALIFIER); see evaluate_condition for their result.
     return name, set_op, if_exists
 
 
@@ -106,10 +106,16 @@ def evaluate_condition(
       matching value, a negated one needs none.
     - a policy value whose variable is unresolved matches nothing, so a negated
       operator against it is true ("Policy variables").
+    - ``ForAllValues:Null`` is always true and ``ForAnyValue:Null`` always false,
+      whatever the key and the policy value: IAM accepts both, and IAM Access
+      Analyzer's check NULL_WITH_QUALIFIER says they "always return a true or
+      false respectively" ("IAM policy validation check reference").
     """
     spec = OPERATORS[cond.base_operator]
     value = context.get(cond.key_lower)
     if cond.base_operator == "Null":
+        if cond.set_operator is not None:
+            return ConditionOutcome(cond, cond.set_operator == "ForAllValues", value, cond.values)
         present = value is not None
         result = any(v.strip().lower() == ("false" if present else "true") for v in cond.values)
         return ConditionOutcome(cond, result, value, cond.values)
