@@ -264,6 +264,7 @@ def simulator_page(request: HttpRequest) -> HttpResponse:
             context["error"] = exc
         else:
             context["results"] = results[:MAX_RESULTS]
+            context["notes"] = _notes(form, results)
             context["counts"] = {d: sum(1 for r in results if r.eval_decision == d)
                                  for d in ("allowed", "explicitDeny", "implicitDeny")}
     if form.detail_action:
@@ -300,6 +301,25 @@ def _service_actions(form: SimForm) -> list[dict[str, Any]]:
                     "checked": form.all_actions or action.full_name in chosen,
                     "resource_types": ", ".join(types) or "* (all resources)"})
     return out
+
+
+def _notes(form: SimForm, results: list[simulator.EvaluationResult]) -> list[str]:
+    """The simulator's information messages (access_policies_testing-policies.html)."""
+    services = {r.action.split(":", 1)[0].lower() for r in results}
+    notes = []
+    if len(results) > MAX_RESULTS:
+        notes.append(f"Showing the first {MAX_RESULTS:,} of {len(results):,} results.")
+    if "s3" in services:
+        notes.append("Amazon S3 access control lists (ACLs) are not simulated.")
+    if "dynamodb" in services:
+        notes.append("DynamoDB fine-grained access control conditions need their context keys "
+                     "(dynamodb:LeadingKeys, dynamodb:Attributes) to be given under Context keys.")
+    if form.mode == "principal" and any(r.policies and any(p.excluded for p in r.policies.values()) for r in results[:1]):
+        notes.append("Some of the principal's policies were left out of this simulation.")
+    if form.caller_arn or form.resource_policy:
+        notes.append("Cross-account access is simulated only as far as the policies given here go: the "
+                     "other account's policies are not read.")
+    return notes
 
 
 def _resource_rows(form: SimForm) -> list[dict[str, Any]]:

@@ -222,3 +222,12 @@ def test_detail_panel_without_javascript(root_client, iam_user_factory):
     page = root_client.get(URL, {"principal": bob.arn, "action": "s3:GetObject", "run": "1",
                                  "detail": "s3:GetObject arn:aws:s3:::b/k"}).content.decode()
     assert "s3:GetObject on arn:aws:s3:::b/k" in page and 'data-testid="decision-steps"' in page
+
+
+def test_information_messages_with_results(root_client, iam_user_factory, account):
+    bob = iam_user_factory("bob", policies=[allow("s3:*")])
+    PolicyAttachment.objects.create(user=bob, policy=managed(account, "NoDelete", deny("s3:DeleteObject")))
+    page = root_client.get(URL, {"principal": bob.arn, "action": "s3:GetObject", "run": "1", "listed": "1",
+                                 "include": "user/bob/inline/inline0"}).content.decode()
+    assert "access control lists (ACLs) are not simulated" in page
+    assert "Some of the principal&#x27;s policies were left out" in page
