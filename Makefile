@@ -21,5 +21,7 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Benchmarks print their figures (and ratios to peers); they are not tests.
 bench: setup
 	$(PY) bench/eval_bench.py
+	$(PY) bench/simulator_bench.py
