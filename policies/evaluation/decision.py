@@ -67,7 +67,7 @@ from .matching import (
     resource_pattern_matches,
     split_arn,
 )
-from .model import ALLOW, DENY, Policy, Statement
+from .model import DENY, Policy, Statement
 from .parser import parse_policy
 from .variables import ContextValue, referenced_keys
 
@@ -312,10 +312,11 @@ def resource_account_of(request: Request, info: PrincipalInfo) -> str | None:
 class _Evaluator:
     """Per-request state: the normalised context and the missing keys seen."""
 
-    __slots__ = ("action", "action_as_given", "ctx", "has_boundary", "info", "missing", "resource")
+    __slots__ = ("action", "action_as_given", "ctx", "has_boundary", "info", "missing", "resource", "service")
 
     def __init__(self, request: Request, info: PrincipalInfo, ctx: dict[str, ContextValue], has_boundary: bool):
         self.action = request.action.lower()
+        self.service = self.action.partition(":")[0]
         self.action_as_given = request.action
         self.resource = request.resource
         self.info = info
@@ -332,6 +333,10 @@ class _Evaluator:
             hit = not hit
         if not hit:
             return StatementResult(st, False, ACTION_NOT_MATCHED, self.action_as_given)
+        return self._after_action(st, variables, check_principal)
+
+    def _after_action(self, st: Statement, variables: bool, check_principal: bool) -> StatementResult:
+        """The rest of :meth:`statement` for a statement whose action matched."""
         patterns = st.resource_patterns
         if patterns is not None:
             any_hit = False
@@ -379,15 +384,32 @@ class _Evaluator:
 
     def policy(self, label: str, policy: Policy, policy_type: str, check_principal: bool = False,
                level: int | None = None) -> PolicyResult:
-        variables = policy.variables_enabled
-        results = tuple(self.statement(st, variables, check_principal) for st in policy.statements)
-        return PolicyResult(label, policy_type, policy, results, level)
+        """Only statements that can match the action's service are looked at
+        (:meth:`Policy.candidate_positions`); of those, only the ones whose
+        action matches are evaluated further. The others are explained as
+        "action not matched" when the explanation is asked for."""
+        evaluated: list[tuple[int, StatementResult]] = []
+        candidates = policy.candidate_positions(self.service)
+        if candidates:
+            statements = policy.statements
+            action = self.action
+            variables = policy.variables_enabled
+            for pos in candidates:
+                st = statements[pos]
+                hit = action_matches(st.action_matcher, action)
+                if st.not_actions is not None:
+                    hit = not hit
+                if hit:
+                    evaluated.append((pos, self._after_action(st, variables, check_principal)))
+        return PolicyResult(label, policy_type, policy, tuple(evaluated), level, self.action_as_given)
 
 
 # --------------------------------------------------------------------- inputs
 
 
 def _label(item: object, default: str) -> tuple[str, Policy]:
+    if type(item) is Policy:
+        return default, item  # type: ignore[return-value]
     if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
         label, policy = item
     else:
@@ -422,7 +444,7 @@ _Outcome = tuple[str, str, str | None, tuple[StatementRef, ...]]  # decision, st
 
 
 def _allows(results: Sequence[PolicyResult]) -> tuple[StatementRef, ...]:
-    return tuple(p.ref(s) for p in results for s in p.statements if s.matched and s.statement.effect == ALLOW)
+    return tuple(p.ref(s) for p in results for s in p.allows)
 
 
 def step_explicit_deny(flow: _Flow) -> _Outcome | None:
@@ -441,7 +463,7 @@ def step_explicit_deny(flow: _Flow) -> _Outcome | None:
         ordered.append(flow.boundary)
     if flow.session is not None:
         ordered.append(flow.session)
-    denies = tuple(p.ref(s) for p in ordered for s in p.statements if s.matched and s.statement.effect == DENY)
+    denies = tuple(p.ref(s) for p in ordered for s in p.denies)
     if denies:
         flow.steps.append(Step(STEP_EXPLICIT_DENY, DENIED,
                                f"{len(denies)} Deny statement(s) match; an explicit deny overrides any allow"))
@@ -542,7 +564,7 @@ def step_resource_policy(flow: _Flow) -> tuple[_Outcome | None, bool]:
     step = STEP_TRUST_POLICY if _is_trust_request(flow) else STEP_RESOURCE_POLICY
     required = step == STEP_TRUST_POLICY or _is_kms_key_policy(flow)
     rp = flow.resource
-    allows = tuple(s for s in rp.statements if s.matched and s.statement.effect == ALLOW) if rp else ()
+    allows = rp.allows if rp else ()
     refs = tuple(rp.ref(s) for s in allows) if rp else ()
     what = "role trust policy" if step == STEP_TRUST_POLICY else "resource-based policy"
     if flow.info.kind == SERVICE or flow.info.account is None:

@@ -10,6 +10,7 @@ Everything here is immutable and turns into JSON-ready dicts with ``to_dict``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .conditions import ConditionOutcome
 from .model import Policy, Statement
@@ -123,45 +124,89 @@ class StatementResult:
         return out
 
 
+@lru_cache(maxsize=16384)
 def _short(values: tuple[str, ...], limit: int = 10) -> str:
     shown = list(values[:limit])
     more = f" and {len(values) - limit} more" if len(values) > limit else ""
     return f"{shown}{more}"
 
 
-@dataclass(frozen=True, slots=True)
+def _action_not_matched_dict(st: Statement, action: str) -> dict[str, object]:
+    """StatementResult(st, False, ACTION_NOT_MATCHED, action).to_dict(), built directly: most
+    statements of most requests end here."""
+    if st.not_actions is not None:
+        detail = f"{action} is listed in NotAction {_short(st.not_actions)}"
+    else:
+        detail = f"{action} is not matched by Action {_short(st.actions or ())}"
+    return {"sid": st.sid, "index": st.index, "effect": st.effect, "matched": False,
+            "reason": ACTION_NOT_MATCHED, "detail": detail}
+
+
 class PolicyResult:
-    """All statements of one policy against one request."""
+    """All statements of one policy against one request.
 
-    label: str
-    policy_type: str
-    policy: Policy
-    statements: tuple[StatementResult, ...]
-    level: int | None = None
+    Only the statements whose Action/NotAction matches the request are
+    evaluated further (`evaluated`, with their position in the policy); the
+    others did not match on the action, and their StatementResult is only
+    built when `statements` or `to_dict` asks for it. `allows` and `denies`
+    are the matching Allow and Deny statements."""
+
+    __slots__ = ("_statements", "action", "allows", "denies", "evaluated", "label", "level", "policy", "policy_type")
+
+    def __init__(self, label: str, policy_type: str, policy: Policy,
+                 evaluated: tuple[tuple[int, StatementResult], ...], level: int | None = None,
+                 action: str = "") -> None:
+        self.label = label
+        self.policy_type = policy_type
+        self.policy = policy
+        self.evaluated = evaluated
+        self.level = level
+        self.action = action
+        self._statements: tuple[StatementResult, ...] | None = None
+        allows: list[StatementResult] = []
+        denies: list[StatementResult] = []
+        for _pos, result in evaluated:
+            if result.matched:
+                (allows if result.statement.effect == "Allow" else denies).append(result)
+        self.allows: tuple[StatementResult, ...] = tuple(allows)
+        self.denies: tuple[StatementResult, ...] = tuple(denies)
 
     @property
-    def allows(self) -> tuple[StatementResult, ...]:
-        return tuple(s for s in self.statements if s.matched and s.statement.effect == "Allow")
-
-    @property
-    def denies(self) -> tuple[StatementResult, ...]:
-        return tuple(s for s in self.statements if s.matched and s.statement.effect == "Deny")
+    def statements(self) -> tuple[StatementResult, ...]:
+        """One result per statement of the policy, in order."""
+        if self._statements is None:
+            done = dict(self.evaluated)
+            self._statements = tuple(
+                done[pos] if pos in done else StatementResult(st, False, ACTION_NOT_MATCHED, self.action)
+                for pos, st in enumerate(self.policy.statements))
+        return self._statements
 
     def ref(self, result: StatementResult) -> StatementRef:
         st = result.statement
         return StatementRef(self.label, self.policy_type, st.sid, st.index, st.effect)
 
     def to_dict(self) -> dict[str, object]:
+        if self._statements is not None:
+            statements = [s.to_dict() for s in self._statements]
+        else:
+            done = dict(self.evaluated)
+            action = self.action
+            statements = [done[pos].to_dict() if pos in done else _action_not_matched_dict(st, action)
+                          for pos, st in enumerate(self.policy.statements)]
         out: dict[str, object] = {
             "policy_type": self.policy_type,
             "label": self.label,
             "allows": bool(self.allows),
             "denies": bool(self.denies),
-            "statements": [s.to_dict() for s in self.statements],
+            "statements": statements,
         }
         if self.level is not None:
             out["level"] = self.level
         return out
+
+    def __repr__(self) -> str:
+        return (f"PolicyResult(label={self.label!r}, policy_type={self.policy_type!r}, "
+                f"allows={len(self.allows)}, denies={len(self.denies)})")
 
 
 # Step outcomes.

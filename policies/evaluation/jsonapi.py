@@ -38,7 +38,7 @@ class JsonInputError(ValueError):
 
 
 def _policy(doc: object, path: str) -> tuple[str, Policy]:
-    if not isinstance(doc, (str, Mapping)):
+    if type(doc) is not dict and not isinstance(doc, (str, Mapping)):
         raise JsonInputError(f"a policy must be a JSON object or its JSON text, not {type(doc).__name__}", path)
     try:
         return path, parse_policy(doc)

@@ -109,6 +109,7 @@ def compile_actions(patterns: Iterable[str]) -> ActionMatcher:
     ("IAM JSON policy elements: Action")."""
     match_all = False
     exact: set[str] = set()
+    services: set[str] = set()
     per_service: dict[str, list[str]] = {}
     any_service: list[str] = []
     for raw in patterns:
@@ -119,13 +120,22 @@ def compile_actions(patterns: Iterable[str]) -> ActionMatcher:
         service, sep, _name = pattern.partition(":")
         if not is_wildcard(pattern):
             exact.add(pattern)
+            services.add(service)
         elif sep and not is_wildcard(service):
-            per_service.setdefault(service, []).append(_to_regex(_glob_chars(pattern, False), ".*", "."))
+            per_service.setdefault(service, []).append(_plain_glob_regex(pattern))
+            services.add(service)
         else:
-            any_service.append(_to_regex(_glob_chars(pattern, False), ".*", "."))
+            any_service.append(_plain_glob_regex(pattern))
     by_service = {svc: re.compile("|".join(rx), re.DOTALL) for svc, rx in per_service.items()}
     any_rx = re.compile("|".join(any_service), re.DOTALL) if any_service else None
-    return ActionMatcher(match_all, frozenset(exact), by_service, any_rx)
+    return ActionMatcher(match_all, frozenset(exact), by_service, any_rx, frozenset(services))
+
+
+def _plain_glob_regex(pattern: str) -> str:
+    """The regex of a wildcard pattern without escapes (``*`` any run, ``?`` one
+    character): ``_to_regex(_glob_chars(pattern, False), ".*", ".")``, escaping
+    whole runs of literal text at once."""
+    return ".*".join(".".join(re.escape(part) for part in chunk.split("?")) for chunk in pattern.split("*"))
 
 
 def action_matches(matcher: ActionMatcher, action_lower: str) -> bool:

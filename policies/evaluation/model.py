@@ -28,6 +28,8 @@ class ActionMatcher:
     exact: frozenset[str]
     by_service: dict[str, re.Pattern[str]] = field(compare=False, hash=False)
     any_service: re.Pattern[str] | None = field(compare=False, hash=False)
+    # the service prefixes of `exact` and `by_service` (what Policy.candidate_positions indexes)
+    services: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +123,46 @@ class Statement:
 @dataclass(frozen=True, slots=True)
 class Policy:
     """A parsed policy document. `version` is the `Version` element, or
-    ``"2008-10-17"`` when it is missing (AWS treats a missing Version so)."""
+    ``"2008-10-17"`` when it is missing (AWS treats a missing Version so).
+
+    `action_index` is derived from the statements (also after
+    ``dataclasses.replace``): see :func:`candidate_positions`."""
 
     version: str
     id: str | None
     statements: tuple[Statement, ...]
     source_text: str = field(compare=False, repr=False)
     version_given: bool = True
+    action_index: tuple[dict[str, tuple[int, ...]], tuple[int, ...]] = field(
+        init=False, compare=False, repr=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action_index", _index_by_service(self.statements))
 
     @property
     def variables_enabled(self) -> bool:
         return self.version == VERSION_2012
+
+    def candidate_positions(self, service: str) -> tuple[int, ...]:
+        """Positions (in `statements`) of the statements whose Action/NotAction
+        can match an action of `service` (the lower-cased prefix): a statement
+        naming only other services' actions cannot, so the evaluation skips it
+        and explains it as "action not matched" without looking further."""
+        by_service, always = self.action_index
+        return by_service.get(service, always)
+
+
+def _index_by_service(statements: tuple[Statement, ...]) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    always: list[int] = []
+    named: dict[str, list[int]] = {}
+    for pos, st in enumerate(statements):
+        m = st.action_matcher
+        if st.not_actions is not None or m.match_all or m.any_service is not None:
+            always.append(pos)
+            continue
+        services = m.services or {a.partition(":")[0] for a in m.exact} | set(m.by_service)
+        for service in services:
+            named.setdefault(service, []).append(pos)
+    if not always:
+        return {service: tuple(positions) for service, positions in named.items()}, ()
+    return {service: tuple(sorted({*positions, *always})) for service, positions in named.items()}, tuple(always)

@@ -88,6 +88,8 @@ def parse_policy(doc: str | bytes | Mapping[str, object]) -> Policy:
     content (keys in the same order, which explanations keep), returns the
     same :class:`Policy` object. Raises
     :class:`PolicyParseError`. Implements "IAM JSON policy element reference"."""
+    if type(doc) is dict:
+        return _parse_mapping(doc)
     if isinstance(doc, bytes):
         try:
             doc = doc.decode("utf-8-sig")
