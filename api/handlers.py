@@ -663,6 +663,27 @@ def remove_client_id(c: Caller, p: dict[str, Any]) -> None:
     providers.remove_client_id_from_open_id_connect_provider(c, p["OpenIDConnectProviderArn"], p["ClientID"])
 
 
+def _provider_tags(tag: Callable[..., Any], untag: Callable[..., Any], list_tags: Callable[..., Any],
+                   arn_key: str) -> tuple[Handler, Handler, Handler]:
+    def tag_handler(c: Caller, p: dict[str, Any]) -> None:
+        tag(c, p[arn_key], p["Tags"])
+
+    def untag_handler(c: Caller, p: dict[str, Any]) -> None:
+        untag(c, p[arn_key], p["TagKeys"])
+
+    def list_handler(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
+        return {"Tags": rows(list_tags(c, p[arn_key]), dict)}
+
+    return tag_handler, untag_handler, list_handler
+
+
+TAG_OIDC, UNTAG_OIDC, LIST_OIDC_TAGS = _provider_tags(
+    providers.tag_open_id_connect_provider, providers.untag_open_id_connect_provider,
+    providers.list_open_id_connect_provider_tags, "OpenIDConnectProviderArn")
+TAG_SAML, UNTAG_SAML, LIST_SAML_TAGS = _provider_tags(
+    providers.tag_saml_provider, providers.untag_saml_provider, providers.list_saml_provider_tags, "SAMLProviderArn")
+
+
 def create_saml_provider(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
     provider = providers.create_saml_provider(c, p["SAMLMetadataDocument"], p["Name"], p.get("Tags"))
     return {"SAMLProviderArn": provider.arn, "Tags": _tags(provider.tags) or None}
@@ -886,6 +907,9 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         "UpdateOpenIDConnectProviderThumbprint": update_oidc_thumbprint,
         "AddClientIDToOpenIDConnectProvider": add_client_id,
         "RemoveClientIDFromOpenIDConnectProvider": remove_client_id,
+        "TagOpenIDConnectProvider": TAG_OIDC, "UntagOpenIDConnectProvider": UNTAG_OIDC,
+        "ListOpenIDConnectProviderTags": LIST_OIDC_TAGS,
+        "TagSAMLProvider": TAG_SAML, "UntagSAMLProvider": UNTAG_SAML, "ListSAMLProviderTags": LIST_SAML_TAGS,
         "CreateSAMLProvider": create_saml_provider, "GetSAMLProvider": get_saml_provider,
         "ListSAMLProviders": list_saml_providers, "UpdateSAMLProvider": update_saml_provider,
         "DeleteSAMLProvider": delete_saml_provider,

@@ -15,8 +15,7 @@ from accounts import rules
 from accounts.activity import operation
 from accounts.errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity
 from accounts.principal import Caller
-
-from .users import validate_tags
+from accounts.tags import tag_context, validate_tags
 
 MAX_CLIENT_IDS = 100
 MAX_THUMBPRINTS = 5
@@ -34,13 +33,6 @@ def _models() -> Any:
     from api import models  # noqa: PLC0415 - the tables live in the API app
 
     return models
-
-
-def _tag_context(tags: Sequence[Mapping[str, str]]) -> dict[str, Any]:
-    context: dict[str, Any] = {f"aws:RequestTag/{t['Key']}": t["Value"] for t in tags}
-    if tags:
-        context["aws:TagKeys"] = [t["Key"] for t in tags]
-    return context
 
 
 def _check_thumbprints(thumbprints: Sequence[str]) -> list[str]:
@@ -66,13 +58,13 @@ def _oidc_url(url: str) -> str:
     return url[len("https://"):].rstrip("/")
 
 
-def _oidc(caller: Caller, action: str, arn: str) -> Any:
+def _oidc(caller: Caller, action: str, arn: str, context: dict[str, Any] | None = None) -> Any:
     models = _models()
     provider = models.OpenIDConnectProvider.objects.select_related("account").filter(account=caller.account).filter(
         url=arn.split(":oidc-provider/", 1)[-1]
     ).first() if ":oidc-provider/" in (arn or "") else None
     tags = provider.tag_dict() if provider else None
-    _authz().require(caller, action, arn, resource_tags=tags)
+    _authz().require(caller, action, arn, resource_tags=tags, context=context)
     if provider is None or provider.arn != arn:
         raise NoSuchEntity(f"OpenIDConnect Provider not found for arn {arn}")
     return provider
@@ -89,7 +81,7 @@ def create_open_id_connect_provider(caller: Caller, url: str, client_id_list: Se
     thumbprints = _check_thumbprints(thumbprint_list)
     clean_tags = validate_tags(tags)
     arn = f"arn:aws:iam::{caller.account.account_id}:oidc-provider/{host}"
-    _authz().require(caller, "iam:CreateOpenIDConnectProvider", arn, context=_tag_context(clean_tags))
+    _authz().require(caller, "iam:CreateOpenIDConnectProvider", arn, context=tag_context(clean_tags))
     if models.OpenIDConnectProvider.objects.filter(account=caller.account, url=host).exists():
         raise EntityAlreadyExists(f"Provider with url {url} already exists.")
     if models.OpenIDConnectProvider.objects.filter(account=caller.account).count() >= MAX_PROVIDERS:
@@ -153,12 +145,12 @@ def _check_metadata(document: str) -> str:
     return document
 
 
-def _saml(caller: Caller, action: str, arn: str) -> Any:
+def _saml(caller: Caller, action: str, arn: str, context: dict[str, Any] | None = None) -> Any:
     models = _models()
     name = arn.split(":saml-provider/", 1)[-1] if ":saml-provider/" in (arn or "") else None
     provider = models.SAMLProvider.objects.select_related("account").filter(account=caller.account, name=name).first() \
         if name else None
-    _authz().require(caller, action, arn, resource_tags=provider.tag_dict() if provider else None)
+    _authz().require(caller, action, arn, resource_tags=provider.tag_dict() if provider else None, context=context)
     if provider is None or provider.arn != arn:
         raise NoSuchEntity(f"Manifest not found for arn {arn}")
     return provider
@@ -172,7 +164,7 @@ def create_saml_provider(caller: Caller, saml_metadata_document: str, name: str,
     _check_metadata(saml_metadata_document)
     clean_tags = validate_tags(tags)
     arn = f"arn:aws:iam::{caller.account.account_id}:saml-provider/{name}"
-    _authz().require(caller, "iam:CreateSAMLProvider", arn, context=_tag_context(clean_tags))
+    _authz().require(caller, "iam:CreateSAMLProvider", arn, context=tag_context(clean_tags))
     if models.SAMLProvider.objects.filter(account=caller.account, name=name).exists():
         raise EntityAlreadyExists(f"SAMLProvider {name} already exists")
     if models.SAMLProvider.objects.filter(account=caller.account).count() >= MAX_PROVIDERS:
@@ -206,3 +198,74 @@ def update_saml_provider(caller: Caller, arn: str, saml_metadata_document: str |
 @operation("DeleteSAMLProvider")
 def delete_saml_provider(caller: Caller, arn: str) -> None:
     _saml(caller, "iam:DeleteSAMLProvider", arn).delete()
+
+
+# ------------------------------------------------------------------------------ tags
+
+
+def _tag(provider: Any, cleaned: list[dict[str, str]]) -> Any:
+    merged = {tag["Key"].lower(): tag for tag in provider.tags}
+    for tag in cleaned:
+        merged[tag["Key"].lower()] = tag
+    if len(merged) > rules.MAX_TAGS:
+        raise LimitExceeded(f"The number of tags has reached the maximum limit of {rules.MAX_TAGS}.")
+    provider.tags = list(merged.values())
+    provider.save(update_fields=["tags"])
+    return provider
+
+
+def _untag(provider: Any, keys: Sequence[str]) -> Any:
+    drop = {key.lower() for key in keys}
+    provider.tags = [tag for tag in provider.tags if tag["Key"].lower() not in drop]
+    provider.save(update_fields=["tags"])
+    return provider
+
+
+def _check_tags(tags: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    cleaned = validate_tags(tags)
+    if not cleaned:
+        raise rules.constraint_error([], "tags", "Member must have length greater than or equal to 1")
+    return cleaned
+
+
+def _check_keys(tag_keys: Sequence[str]) -> list[str]:
+    keys = list(tag_keys)
+    if len(keys) > rules.MAX_TAGS:
+        raise rules.constraint_error(keys, "tagKeys", f"Member must have length less than or equal to {rules.MAX_TAGS}")
+    for key in keys:
+        rules.check_length(key, "tagKeys", 1, rules.MAX_TAG_KEY)
+    return keys
+
+
+@operation("TagOpenIDConnectProvider")
+def tag_open_id_connect_provider(caller: Caller, arn: str, tags: Sequence[Mapping[str, str]]):
+    cleaned = _check_tags(tags)
+    return _tag(_oidc(caller, "iam:TagOpenIDConnectProvider", arn, tag_context(cleaned)), cleaned)
+
+
+@operation("UntagOpenIDConnectProvider")
+def untag_open_id_connect_provider(caller: Caller, arn: str, tag_keys: Sequence[str]):
+    keys = _check_keys(tag_keys)
+    return _untag(_oidc(caller, "iam:UntagOpenIDConnectProvider", arn, {"aws:TagKeys": keys}), keys)
+
+
+@operation("ListOpenIDConnectProviderTags", read_only=True)
+def list_open_id_connect_provider_tags(caller: Caller, arn: str) -> list[dict[str, str]]:
+    return list(_oidc(caller, "iam:ListOpenIDConnectProviderTags", arn).tags)
+
+
+@operation("TagSAMLProvider")
+def tag_saml_provider(caller: Caller, arn: str, tags: Sequence[Mapping[str, str]]):
+    cleaned = _check_tags(tags)
+    return _tag(_saml(caller, "iam:TagSAMLProvider", arn, tag_context(cleaned)), cleaned)
+
+
+@operation("UntagSAMLProvider")
+def untag_saml_provider(caller: Caller, arn: str, tag_keys: Sequence[str]):
+    keys = _check_keys(tag_keys)
+    return _untag(_saml(caller, "iam:UntagSAMLProvider", arn, {"aws:TagKeys": keys}), keys)
+
+
+@operation("ListSAMLProviderTags", read_only=True)
+def list_saml_provider_tags(caller: Caller, arn: str) -> list[dict[str, str]]:
+    return list(_saml(caller, "iam:ListSAMLProviderTags", arn).tags)

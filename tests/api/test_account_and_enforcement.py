@@ -86,6 +86,11 @@ def test_identity_providers_are_stored_and_listed(root_iam, sandbox):
     with pytest.raises(ClientError) as exc:
         root_iam.create_open_id_connect_provider(Url="https://token.actions.githubusercontent.com", ThumbprintList=[])
     assert exc.value.response["Error"]["Code"] == "EntityAlreadyExists"
+    root_iam.tag_open_id_connect_provider(OpenIDConnectProviderArn=arn, Tags=[{"Key": "ci", "Value": "github"}])
+    assert root_iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn)["Tags"] == \
+        [{"Key": "ci", "Value": "github"}]
+    root_iam.untag_open_id_connect_provider(OpenIDConnectProviderArn=arn, TagKeys=["ci"])
+    assert root_iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn)["Tags"] == []
     root_iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="other")
     got = root_iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     assert got["ClientIDList"] == ["sts.amazonaws.com", "other"] and got["ThumbprintList"] == ["a" * 40]
@@ -99,6 +104,8 @@ def test_identity_providers_are_stored_and_listed(root_iam, sandbox):
     assert saml == f"arn:aws:iam::{account_id}:saml-provider/corp-idp"
     assert root_iam.get_saml_provider(SAMLProviderArn=saml)["SAMLMetadataDocument"] == SAML_METADATA
     assert [p["Arn"] for p in root_iam.list_saml_providers()["SAMLProviderList"]] == [saml]
+    root_iam.tag_saml_provider(SAMLProviderArn=saml, Tags=[{"Key": "idp", "Value": "corp"}])
+    assert root_iam.list_saml_provider_tags(SAMLProviderArn=saml)["Tags"] == [{"Key": "idp", "Value": "corp"}]
     root_iam.delete_saml_provider(SAMLProviderArn=saml)
 
 
