@@ -19,6 +19,7 @@ from accounts.crypto import decrypt_text
 from accounts.errors import IAMError, ValidationError
 from accounts.models import AccessKey, Role
 from accounts.principal import Caller
+from accounts.services.credentials import record_access_key_use
 
 from . import handlers, protocol, sigv4
 from .models import RoleSession, token_digest
@@ -109,7 +110,7 @@ def _record_use(resolved: _Resolved, service: str, region: str) -> None:
     key = resolved.key
     if key is not None and (key.last_used_date is None or now - key.last_used_date > LAST_USED_GRANULARITY
                             or key.last_used_service != service or key.last_used_region != region):
-        AccessKey.objects.filter(pk=key.pk).update(last_used_date=now, last_used_service=service, last_used_region=region)
+        record_access_key_use(key, service, region, when=now)
     session = resolved.session
     if session is not None and session.role_id is not None:
         role = session.role
