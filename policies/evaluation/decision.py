@@ -351,7 +351,13 @@ class _Evaluator:
                     for key in referenced_keys(pattern.text):
                         if key.lower() not in self.ctx:
                             self.missing.setdefault(key.lower(), key)
-            hit = any_hit if st.resources is not None else not any_hit
+            if st.resources is not None:
+                hit = any_hit
+            else:
+                # "Policy variables": an unresolved variable "might cause the entire statement to
+                # be invalid". An Allow whose NotResource cannot be resolved grants nothing (else
+                # it would allow every resource); a Deny still applies (erring towards denial).
+                hit = not any_hit and not (unresolved and st.effect != DENY)
             if not hit:
                 return StatementResult(st, False, RESOURCE_NOT_MATCHED, self.resource, unresolved=unresolved)
         via = None

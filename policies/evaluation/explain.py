@@ -85,6 +85,9 @@ class StatementResult:
             note = (" (a policy variable could not be resolved, so that entry matches nothing)"
                     if self.unresolved else "")
             if st.not_resources is not None:
+                if self.unresolved and st.effect == "Allow":
+                    return (f"a policy variable in NotResource {_short(st.not_resources)} could not be resolved, "
+                            f"so this Allow statement grants nothing")
                 return f"{self.subject} is listed in NotResource {_short(st.not_resources)}{note}"
             return f"{self.subject} is not matched by Resource {_short(st.resources or ())}{note}"
         if self.reason == PRINCIPAL_NOT_MATCHED:
