@@ -18,6 +18,10 @@ NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_tim
 ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
 
 
+def _connection_close(request, **kwargs):
+    request.headers["Connection"] = "close"
+
+
 @pytest.fixture(scope="session")
 def managed_policy_data():
     data = moto_policy_data()
@@ -36,13 +40,24 @@ def endpoint(live_server) -> str:
 
 @pytest.fixture
 def make_client(endpoint):
+    clients = []
+
     def factory(service: str, key_id: str, secret: str, token: str | None = None, *, url: str | None = None,
                 region: str = "us-east-1", validate: bool = True):
         config = NO_RETRIES if validate else NO_RETRIES.merge(Config(parameter_validation=False))
-        return boto3.client(service, endpoint_url=url or endpoint, region_name=region, aws_access_key_id=key_id,
-                            aws_secret_access_key=secret, aws_session_token=token, config=config)
+        client = boto3.client(service, endpoint_url=url or endpoint, region_name=region, aws_access_key_id=key_id,
+                              aws_secret_access_key=secret, aws_session_token=token, config=config)
+        # One request per connection: the live server's request thread ends with its response
+        # (keep-alive threads outliving the test database only make noise).
+        client.meta.events.register("before-sign.*", _connection_close)
+        clients.append(client)
+        return client
 
-    return factory
+    yield factory
+    # Close the keep-alive connections before the test database goes away, so the live
+    # server's request threads end while their shared connection is still valid.
+    for client in clients:
+        client.close()
 
 
 @pytest.fixture
