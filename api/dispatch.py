@@ -136,6 +136,10 @@ def _params(request: HttpRequest, body: bytes) -> dict[str, str]:
 def _xml(body: str, status: int, request_id: str) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type="text/xml")
     response["x-amzn-RequestId"] = request_id
+    if status < 500:
+        # AWS errors such as NoSuchEntity or AccessDenied are answers, not server trouble: keep
+        # them out of django.request's warning log (they are in the activity history).
+        response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
