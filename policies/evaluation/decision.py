@@ -37,6 +37,7 @@ from .explain import (
     NOT_REACHED,
     PASSED,
     PRINCIPAL_NOT_MATCHED,
+    PRINCIPAL_NOT_SUPPORTED,
     RCP,
     RESOURCE,
     RESOURCE_NOT_MATCHED,
@@ -52,6 +53,7 @@ from .matching import (
     ACCOUNT,
     ASSUMED_ROLE,
     FEDERATED_USER,
+    ROLE,
     SERVICE,
     UNKNOWN,
     USER,
@@ -294,6 +296,25 @@ def build_context(request: Request, info: PrincipalInfo) -> dict[str, ContextVal
     return ctx
 
 
+def is_service_linked_role(info: PrincipalInfo, ctx: Mapping[str, ContextValue]) -> bool:
+    """Whether the principal is a service-linked role or its session: a role ARN
+    with the path ``/aws-service-role/`` (as the principal, or for a session as
+    aws:PrincipalArn naming the session's role). "SCPs don't affect
+    service-linked roles" (AWS Organizations, "Service control policies")."""
+    if info.kind == ROLE:
+        arn = info.arn
+    elif info.kind == ASSUMED_ROLE:
+        value = ctx.get("aws:principalarn")
+        if not isinstance(value, str) or value.rsplit("/", 1)[-1] != info.role_name:
+            return False
+        arn = value
+    else:
+        return False
+    parts = split_arn(arn)
+    return (parts is not None and parts[1] == "iam" and parts[3] == info.account
+            and parts[4].startswith("role/aws-service-role/"))
+
+
 def resource_account_of(request: Request, info: PrincipalInfo) -> str | None:
     """The resource's account: as given, else the resource ARN's account field,
     else the principal's account. A request is cross-account when it differs
@@ -361,6 +382,11 @@ class _Evaluator:
             if not hit:
                 return StatementResult(st, False, RESOURCE_NOT_MATCHED, self.resource, unresolved=unresolved)
         via = None
+        if not check_principal and st.effect != DENY and (st.principal is not None or st.not_principal is not None):
+            # Identity-based policies, boundaries, session policies and SCPs have no Principal
+            # element: IAM refuses such a document, so its Allow must not grant here either (a Deny
+            # still applies to everyone, erring towards denial).
+            return StatementResult(st, False, PRINCIPAL_NOT_SUPPORTED, self.info.arn)
         if check_principal:
             if st.principal is not None:
                 via = principal_matches(st.principal, self.info)
@@ -503,7 +529,8 @@ def step_scp(flow: _Flow) -> _Outcome | None:
         flow.steps.append(Step(STEP_SCP, SKIPPED, "no service control policies (the principal's account is not in an organization)"))
         return None
     if not flow.scp_applies:
-        flow.steps.append(Step(STEP_SCP, SKIPPED, "SCPs do not apply to service principals"))
+        what = "service principals" if flow.info.kind == SERVICE else "service-linked roles"
+        flow.steps.append(Step(STEP_SCP, SKIPPED, f"SCPs do not apply to {what}"))
         return None
     for depth, level in enumerate(flow.scps):
         if not _allows(level):
@@ -703,7 +730,7 @@ def evaluate(
     session = ev.policy(*_label(session_policy, "session_policy"), SESSION) if session_policy is not None else None
     resource = (ev.policy(*_label(resource_policy, "resource_policy"), RESOURCE, check_principal=True)
                 if resource_policy is not None else None)
-    scp_applies = info.kind != SERVICE
+    scp_applies = info.kind != SERVICE and not is_service_linked_role(info, ctx)
     scp_results = [[ev.policy(*_label(p, f"scps[{d}][{i}]"), SCP, level=d) for i, p in enumerate(level)]
                    for d, level in enumerate(scps)] if scp_applies else []
     rcp_applies = request.action.partition(":")[0].lower() in RCP_SERVICES

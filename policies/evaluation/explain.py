@@ -28,6 +28,7 @@ ACTION_NOT_MATCHED = "action not matched"
 RESOURCE_NOT_MATCHED = "resource not matched"
 PRINCIPAL_NOT_MATCHED = "principal not matched"
 CONDITION_NOT_MATCHED = "condition not matched"
+PRINCIPAL_NOT_SUPPORTED = "principal not supported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,10 @@ class StatementResult:
                             f"so this Allow statement grants nothing")
                 return f"{self.subject} is listed in NotResource {_short(st.not_resources)}{note}"
             return f"{self.subject} is not matched by Resource {_short(st.resources or ())}{note}"
+        if self.reason == PRINCIPAL_NOT_SUPPORTED:
+            element = "Principal" if st.principal is not None else "NotPrincipal"
+            return (f"{element} is not allowed in this type of policy (IAM refuses such a document), "
+                    f"so this Allow statement grants nothing")
         if self.reason == PRINCIPAL_NOT_MATCHED:
             if st.principal is not None:
                 return f"{self.subject} is not named in Principal"

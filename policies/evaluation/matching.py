@@ -152,13 +152,30 @@ def action_matches(matcher: ActionMatcher, action_lower: str) -> bool:
 # ----------------------------------------------------------------------- resources
 
 
-def compile_resource(text: str, variables_enabled: bool) -> ResourcePattern:
-    from .variables import has_variables
+def compile_resource(text: str, variables_enabled: bool, expand_exact_short: bool = False) -> ResourcePattern:
+    """Compile one Resource/NotResource entry.
 
-    if variables_enabled and has_variables(text):
-        return ResourcePattern(text, True, None)
-    regex = compile_arn_glob(text) if (text != "*" and is_wildcard(text)) else None
-    return ResourcePattern(text, False, regex)
+    An ARN pattern with fewer than six segments ("arn:aws:sqs:*") is completed
+    with ``:*`` segments when it has a wildcard, and also without one when
+    `expand_exact_short` (Deny statements): IAM keeps such entries, and
+    treating their missing trailing segments as ``*`` is what
+    @cloud-copilot/iam-simulate documents for identity, session, boundary and
+    (with a wildcard) resource policies and SCPs; a Deny errs towards denying.
+    Otherwise a short entry only matches a value with as many segments."""
+    from .variables import _VARIABLE, has_variables
+
+    with_variables = variables_enabled and has_variables(text)
+    padding = ""
+    if text != "*" and text.startswith("arn:"):
+        bare = _VARIABLE.sub("", text) if with_variables else text
+        segments = bare.count(":") + 1
+        if segments < 6 and (is_wildcard(bare) or expand_exact_short):
+            padding = ":*" * (6 - segments)
+    if with_variables:
+        return ResourcePattern(text, True, None, padding)
+    full = text + padding
+    regex = compile_arn_glob(full) if (full != "*" and is_wildcard(full)) else None
+    return ResourcePattern(text, False, regex, padding)
 
 
 def resource_pattern_matches(
@@ -174,7 +191,7 @@ def resource_pattern_matches(
         resolved = substitute(text, context, glob=True)
         if resolved is None:
             return None
-        return compile_arn_glob(resolved, True).fullmatch(resource) is not None
+        return compile_arn_glob(resolved + pattern.padding, True).fullmatch(resource) is not None
     if pattern.regex is None:
         return text == resource
     return pattern.regex.fullmatch(resource) is not None

@@ -43,6 +43,8 @@ class ResourcePattern:
     text: str
     has_variables: bool
     regex: re.Pattern[str] | None = field(compare=False, hash=False)
+    # ":*" segments appended before matching a short ARN pattern (see matching.compile_resource)
+    padding: str = field(default="", compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

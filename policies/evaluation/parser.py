@@ -351,7 +351,8 @@ def _build_statement(raw: object, index: int, variables: bool) -> Statement:
 
     matcher = compile_actions(actions if actions is not None else (not_actions or ()))
     patterns_source = resources if resources is not None else not_resources
-    patterns = tuple(compile_resource(r, variables) for r in patterns_source) if patterns_source is not None else None
+    patterns = (tuple(compile_resource(r, variables, effect == DENY) for r in patterns_source)
+                if patterns_source is not None else None)
     return Statement(index, sid, effect, actions, not_actions, resources, not_resources,
                      principal, not_principal, conditions, matcher, patterns)
 

@@ -22,8 +22,13 @@ CASES = [
     ("question-mark", "arn:aws:s3:::b/?", "arn:aws:s3:::b/k", True),
     ("region-wildcard", "arn:aws:sqs:*:111122223333:queue1", "arn:aws:sqs:us-east-1:111122223333:queue1", True),
     ("account-wildcard-does-not-cross-colon", "arn:aws:sqs:us-east-1:*:queue1", "arn:aws:sqs:us-east-1:111122223333:x:queue1", False),
-    # Each of the six segments is matched on its own, so a five-segment pattern matches no six-segment ARN.
-    ("short-pattern-is-still-segment-wise", "arn:aws:sqs:us-east-1:*", "arn:aws:sqs:us-east-1:111122223333:queue1", False),
+    # A short pattern with a wildcard is completed with "*" segments (IAM keeps such entries; this is
+    # how @cloud-copilot/iam-simulate treats them), so it covers the service's ARNs; one without a
+    # wildcard (in an Allow) matches only a value with as many segments.
+    ("short-pattern-with-wildcard-is-completed", "arn:aws:sqs:us-east-1:*", "arn:aws:sqs:us-east-1:111122223333:queue1", True),
+    ("short-service-pattern-is-completed", "arn:aws:sqs:*", "arn:aws:sqs:us-east-1:111122223333:queue1", True),
+    ("short-pattern-other-service", "arn:aws:sqs:*", "arn:aws:sns:us-east-1:111122223333:topic", False),
+    ("short-pattern-without-wildcard", "arn:aws:sqs:us-east-1", "arn:aws:sqs:us-east-1:111122223333:queue1", False),
     ("resource-part-may-contain-colons", "arn:aws:logs:us-east-1:111122223333:log-group:app:*",
      "arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:x", True),
     ("wildcard-across-segments-stays-in-segment", "arn:aws:s3:::*", "arn:aws:sqs:us-east-1:1:q", False),
