@@ -157,7 +157,8 @@ def gather_session_policy(session: Any) -> tuple[str, Policy] | None:
     if not parsed:
         # Policies were given but none applies any more: the session may do nothing.
         return ("session policy", parse_policy('{"Version": "2012-10-17", "Statement": []}'))
-    statements = tuple(st for policy in parsed for st in policy.statements)
+    # One policy made of all their statements, numbered again so each position is unique.
+    statements = tuple(replace(st, index=i) for i, st in enumerate(st for policy in parsed for st in policy.statements))
     return ("session policy", replace(parsed[0], statements=statements))
 
 
