@@ -166,7 +166,15 @@ def _policy_doc(p: dict[str, Any]) -> str:
 def create_user(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
     user = acc.create_user(c, p["UserName"], p.get("Path", "/"), tags=p.get("Tags"),
                            permissions_boundary=p.get("PermissionsBoundary"))
-    return {"User": user_shape(user, full=True)}
+    return {"User": {**user_shape(user), **_created_extras(user, p)}}
+
+
+def _created_extras(entity: Any, p: dict[str, Any]) -> dict[str, Any]:
+    """Tags and boundary of an entity just created, from what the request set (no query)."""
+    boundary = p.get("PermissionsBoundary")
+    return {"Tags": _tags(entity.tags) or None,
+            "PermissionsBoundary": {"PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+                                    "PermissionsBoundaryArn": boundary} if boundary else None}
 
 
 def get_user(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
@@ -341,9 +349,7 @@ def create_role(c: Caller, p: dict[str, Any]) -> dict[str, Any]:
     if "MaxSessionDuration" in p:
         kwargs["max_session_duration"] = p["MaxSessionDuration"]
     role = acc.create_role(c, p["RoleName"], p["AssumeRolePolicyDocument"], **kwargs)
-    out = role_shape(role, full=True)
-    out.pop("RoleLastUsed")
-    return {"Role": out}
+    return {"Role": {**role_shape(role), **_created_extras(role, p)}}
 
 
 def create_service_linked_role(c: Caller, p: dict[str, Any]) -> dict[str, Any]:

@@ -69,6 +69,11 @@ def test_managed_policies_versions_attachments_and_boundaries(root_iam, aws_mana
         root_iam.delete_policy(PolicyArn=arn)
     assert code_of(exc)[0] == "DeleteConflict"
 
+    bounded = root_iam.create_user(UserName="bounded", PermissionsBoundary=arn)["User"]
+    assert bounded["PermissionsBoundary"] == {"PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+                                              "PermissionsBoundaryArn": arn}
+    assert root_iam.get_policy(PolicyArn=arn)["Policy"]["PermissionsBoundaryUsageCount"] == 1
+    root_iam.delete_user_permissions_boundary(UserName="bounded")
     root_iam.put_user_permissions_boundary(UserName="dora", PermissionsBoundary=arn)
     assert root_iam.get_user(UserName="dora")["User"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == arn
     root_iam.delete_user_permissions_boundary(UserName="dora")
