@@ -108,3 +108,26 @@ def test_to_dict_is_json_serialisable_and_complete():
     by_type = {g["policy_type"]: g for g in out["explanation"]["policy_types"]}
     assert by_type["identity-based policy"] == {"policy_type": "identity-based policy", "allows": False, "denies": True,
                                                 "policies": ["identity_policies[0]", "identity_policies[1]"]}
+
+
+def test_statements_skipped_by_the_service_index_are_explained_alike_either_way():
+    # Statements of other services are not evaluated; their explanation is built on demand and must
+    # be the same whether built directly by to_dict() or through PolicyResult.statements.
+    from policies.evaluation import evaluate, parse_policy
+    from tests.evaluation._helpers import req
+
+    p = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Ec2", "Effect": "Allow", "Action": ["ec2:Describe*", "ec2:StartInstances"], "Resource": "*"},
+        {"Sid": "NotIam", "Effect": "Deny", "NotAction": "iam:*", "Resource": "arn:aws:s3:::other/*"},
+        {"Sid": "S3", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    ]})
+    assert p.candidate_positions("s3") == (1, 2)
+    assert p.candidate_positions("sqs") == (1,)
+    first = evaluate(req(), identity_policies=[p]).explanation["policies"]
+    d = evaluate(req(), identity_policies=[p])
+    (result,) = d.policy_results
+    assert [s.reason for s in result.statements] == ["action not matched", "resource not matched", None]
+    assert d.explanation["policies"] == first
+    assert first[0]["statements"][0] == {"sid": "Ec2", "index": 0, "effect": "Allow", "matched": False,
+                                         "reason": "action not matched",
+                                         "detail": "s3:GetObject is not matched by Action ['ec2:Describe*', 'ec2:StartInstances']"}
