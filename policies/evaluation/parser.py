@@ -11,6 +11,7 @@ text input, the line and column. Parsed policies are cached by content.
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -148,8 +149,9 @@ def _parse_text(text: str) -> Policy:
 
 # Mapping input is cached twice over:
 #
-# - by content: the compact JSON text (json.dumps keeps 1, 1.0, true and "1" apart
-#   and keeps key order), for equal documents that are different objects;
+# - by content (:func:`_content_key`: the data in marshal format, which keeps 1, 1.0,
+#   True and "1" apart and keeps key order), for equal documents that are
+#   different objects;
 # - by identity, for a dict object given again and again (callers that keep their
 #   documents, such as the benchmark's shared policies). The first time an object
 #   is seen only its content key is remembered; the second time, if its content
@@ -160,11 +162,23 @@ def _parse_text(text: str) -> Policy:
 #   changed in place is parsed again. The entry keeps a reference to the dict, so
 #   its id cannot be reused while cached. Fresh dicts (one per request, as the
 #   command line reads them) pay only for the content key.
-_IDENTITY_CACHE: dict[int, tuple[object, str, object, tuple[tuple[PathToken, ...], ...], Policy]] = {}
-_MAPPING_CACHE: dict[str, Policy] = {}
+_IDENTITY_CACHE: dict[int, tuple[object, bytes | str, object, tuple[tuple[PathToken, ...], ...], Policy]] = {}
+_MAPPING_CACHE: dict[bytes | str, Policy] = {}
 _MAPPING_CACHE_SIZE = 4096
 _KEY_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False)
 _NO_SNAPSHOT = object()
+
+
+def _content_key(doc: Mapping[str, object]) -> bytes | str:
+    """An exact key for JSON data: marshal format 2 (no back-references, so equal
+    data gives equal bytes; it keeps int, float, bool, str, list and tuple apart
+    and keeps key order), twice as fast as JSON text; for other mapping types the
+    compact JSON text. Raises TypeError/ValueError/RecursionError for data that
+    is not JSON (NaN and sets pass marshal but fail when the document is built)."""
+    try:
+        return marshal.dumps(doc, 2)
+    except (ValueError, TypeError):
+        return _KEY_ENCODER.encode(doc)
 
 
 class _NotPlainJson(Exception):
@@ -221,10 +235,10 @@ def _identity_hit(doc: Mapping[str, object]) -> Policy | None:
     return policy
 
 
-def _second_sight(doc: Mapping[str, object], key: str, policy: Policy) -> Policy | None:
+def _second_sight(doc: Mapping[str, object], key: bytes | str, policy: Policy) -> Policy | None:
     """The same dict again: if its content is unchanged, snapshot it for cheap hits."""
     try:
-        if _KEY_ENCODER.encode(doc) != key:
+        if _content_key(doc) != key:
             return None
     except (TypeError, ValueError, RecursionError):
         return None
@@ -237,19 +251,19 @@ def _second_sight(doc: Mapping[str, object], key: str, policy: Policy) -> Policy
     return policy
 
 
-def _remember_identity(doc: Mapping[str, object], key: str, policy: Policy) -> None:
+def _remember_identity(doc: Mapping[str, object], key: bytes | str, policy: Policy) -> None:
     if len(_IDENTITY_CACHE) >= _MAPPING_CACHE_SIZE:
         _IDENTITY_CACHE.clear()
     _IDENTITY_CACHE[id(doc)] = (doc, key, _NO_SNAPSHOT, (), policy)
 
 
 def _parse_mapping(doc: Mapping[str, object]) -> Policy:
-    """Mappings are cached by identity, then by their compact JSON text."""
+    """Mappings are cached by identity, then by content (:func:`_content_key`)."""
     cached = _identity_hit(doc)
     if cached is not None:
         return cached
     try:
-        key = _KEY_ENCODER.encode(doc)
+        key = _content_key(doc)
     except (TypeError, ValueError) as exc:
         raise PolicyParseError(f"The policy is not JSON data: {exc}") from None
     except RecursionError:
@@ -257,7 +271,7 @@ def _parse_mapping(doc: Mapping[str, object]) -> Policy:
     cached = _MAPPING_CACHE.get(key)
     if cached is None:
         try:
-            text = json.dumps(doc, indent=2, ensure_ascii=False)
+            text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
             data = json.loads(text)
         except (TypeError, ValueError) as exc:
             raise PolicyParseError(f"The policy is not JSON data: {exc}") from None

@@ -264,3 +264,18 @@ def test_mapping_with_a_tuple_inside_is_not_trusted_by_identity():
         assert parse_policy(wrapped).statements[0].actions == ("s3:GetObject",)
     inner.append("s3:PutObject")  # changes what the tuple holds, not the tuple
     assert parse_policy(wrapped).statements[0].actions == ("s3:GetObject", "s3:PutObject")
+
+
+def test_content_cache_keeps_lists_tuples_and_other_mappings_consistent():
+    from collections import OrderedDict
+
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]}
+    as_tuple = {"Version": "2012-10-17", "Statement": ({"Effect": "Allow", "Action": ("s3:GetObject",), "Resource": "*"},)}
+    ordered = OrderedDict(doc)
+    assert parse_policy(doc) == parse_policy(as_tuple) == parse_policy(ordered)
+    # NaN survives marshal (the cache key) but not the JSON the document is built from
+    for _ in range(2):
+        with pytest.raises(PolicyParseError):
+            parse_policy({**doc, "Statement": [{**doc["Statement"][0], "Condition": {"NumericEquals": {"a:b": float("nan")}}}]})
+        with pytest.raises(PolicyParseError):
+            parse_policy({**doc, "Statement": [{**doc["Statement"][0], "Action": {"s3:GetObject"}}]})
