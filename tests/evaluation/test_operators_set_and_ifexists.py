@@ -26,6 +26,9 @@ SETS = [
     ("all-values-not-equals-one-listed", "ForAllValues:StringNotEquals", ["a"], ["a", "c"], False),
     ("any-value-single-string", "ForAnyValue:StringEquals", ["a"], "a", True),
     ("any-value-if-exists-missing", "ForAnyValue:StringEqualsIfExists", ["a"], None, True),
+    # "...or if the context key value resolves to a null data set, such as an empty string"
+    ("all-values-empty-string-is-true", "ForAllValues:StringEquals", ["a"], "", True),
+    ("all-values-like-empty-string-is-true", "ForAllValues:StringLike", ["x*"], "", True),
 ]
 
 

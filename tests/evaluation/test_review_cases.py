@@ -138,6 +138,8 @@ CASES = [
          identity=(FULL, deny(Condition={"ForAnyValue:StringEquals": {"aws:TagKeys": "secret"}}))),
     Case("deny-forallvalues-missing-key-denies", "COND", ALICE, "s3:GetObject", BUCKET_OBJ, EXPLICIT_DENY,
          identity=(FULL, deny(Condition={"ForAllValues:StringEquals": {"aws:TagKeys": "secret"}}))),
+    Case("deny-forallvalues-empty-string-denies", "COND", ALICE, "s3:GetObject", BUCKET_OBJ, EXPLICIT_DENY,
+         context={"aws:TagKeys": ""}, identity=(FULL, deny(Condition={"ForAllValues:StringEquals": {"aws:TagKeys": "secret"}}))),
     Case("negated-multivalued-means-none-of-these", "COND", ALICE, "s3:GetObject", BUCKET_OBJ, EXPLICIT_DENY,
          context={"aws:RequestedRegion": "ap-south-1"},
          identity=(FULL, deny(Condition={"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}))),

@@ -101,7 +101,8 @@ def evaluate_condition(
     - key missing: a negated operator (StringNotEquals, NotIpAddress,
       ArnNotLike, ...) is true, others false; ``...IfExists`` is true;
       ``ForAllValues:`` is true and ``ForAnyValue:`` false.
-    - ``ForAllValues:`` is true for an empty list, ``ForAnyValue:`` false.
+    - ``ForAllValues:`` is true for an empty list or an empty string, ``ForAnyValue:``
+      false for an empty list.
     - a multivalued value under a plain operator: a positive operator needs one
       matching value, a negated one needs none.
     - a policy value whose variable is unresolved matches nothing, so a negated
@@ -129,7 +130,11 @@ def evaluate_condition(
             result = spec.negated
         return ConditionOutcome(cond, result, None, values, unresolved)
     fn = spec.fn
-    if isinstance(value, str):
+    if value == "" and cond.set_operator == "ForAllValues":
+        # "It also returns true if ... the context key value resolves to a null data set,
+        # such as an empty string" ("Condition operators", ForAllValues).
+        result = True
+    elif isinstance(value, str):
         result = fn(value, values, escaped)
     elif cond.set_operator == "ForAllValues":
         result = all(fn(v, values, escaped) for v in value)
