@@ -258,6 +258,9 @@ def normalise_context(context: Mapping[str, object]) -> dict[str, ContextValue]:
     means absent ("Single-valued vs. multivalued context keys")."""
     out: dict[str, ContextValue] = {}
     for key, value in context.items():
+        if type(value) is str:
+            out[key.lower()] = value
+            continue
         if value is None:
             continue
         if isinstance(value, (list, tuple, set, frozenset)):
@@ -725,7 +728,9 @@ def evaluate(
     cross_account = info.account is not None and resource_account is not None and info.account != resource_account
     ev = _Evaluator(request, info, ctx, permission_boundary is not None)
 
-    identity = [ev.policy(*_label(p, f"identity_policies[{i}]"), IDENTITY) for i, p in enumerate(identity_policies)]
+    identity = [ev.policy(*(p if type(p) is tuple and len(p) == 2 and type(p[0]) is str and type(p[1]) is Policy
+                            else _label(p, f"identity_policies[{i}]")), IDENTITY)
+                for i, p in enumerate(identity_policies)]
     boundary = ev.policy(*_label(permission_boundary, "permission_boundary"), BOUNDARY) if permission_boundary is not None else None
     session = ev.policy(*_label(session_policy, "session_policy"), SESSION) if session_policy is not None else None
     resource = (ev.policy(*_label(resource_policy, "resource_policy"), RESOURCE, check_principal=True)
