@@ -104,6 +104,9 @@ class StatementResult:
         failed = self.failed_condition
         if failed is not None:
             cond = failed.condition
+            if cond.base_operator == "Null" and cond.set_operator is not None:
+                return (f"{cond.operator} on {cond.key} is always false (IAM Access Analyzer: the Null operator with "
+                        f"ForAnyValue always returns false)")
             if failed.missing:
                 return f"{cond.operator} on {cond.key} failed: the key is missing from the request context"
             value = failed.context_value

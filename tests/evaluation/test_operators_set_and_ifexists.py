@@ -113,3 +113,5 @@ def test_null_with_a_qualifier_is_a_suggestion_not_an_error():
     # and a Deny guarded by it never applies
     allowed = evaluate(req(action="s3:GetObject"), identity_policies=[allow("s3:*"), parse_policy(text)])
     assert allowed.allowed
+    (deny_result,) = allowed.explanation["policies"][1]["statements"]
+    assert deny_result["detail"].startswith("ForAnyValue:Null on aws:TagKeys is always false")
