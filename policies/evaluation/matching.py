@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import ActionMatcher, PrincipalSpec, ResourcePattern
-from .variables import ContextValue, substitute
+from .variables import _VARIABLE, ContextValue, has_variables, substitute
 
 # --------------------------------------------------------------------------- globs
 
@@ -103,6 +103,12 @@ def string_like(value: str, pattern: str, escaped: bool = False, ignore_case: bo
 # ------------------------------------------------------------------------- actions
 
 
+@lru_cache(maxsize=8192)
+def compile_actions_cached(patterns: tuple[str, ...]) -> ActionMatcher:
+    """:func:`compile_actions` memoised: the same Action lists recur across policies."""
+    return compile_actions(patterns)
+
+
 def compile_actions(patterns: Iterable[str]) -> ActionMatcher:
     """Pre-compile `Action`/`NotAction` entries: exact names go to a set, wildcard
     patterns to one regex per service prefix. Actions are case-insensitive
@@ -152,6 +158,7 @@ def action_matches(matcher: ActionMatcher, action_lower: str) -> bool:
 # ----------------------------------------------------------------------- resources
 
 
+@lru_cache(maxsize=65536)
 def compile_resource(text: str, variables_enabled: bool, expand_exact_short: bool = False) -> ResourcePattern:
     """Compile one Resource/NotResource entry.
 
@@ -162,8 +169,6 @@ def compile_resource(text: str, variables_enabled: bool, expand_exact_short: boo
     @cloud-copilot/iam-simulate documents for identity, session, boundary and
     (with a wildcard) resource policies and SCPs; a Deny errs towards denying.
     Otherwise a short entry only matches a value with as many segments."""
-    from .variables import _VARIABLE, has_variables
-
     with_variables = variables_enabled and has_variables(text)
     padding = ""
     if text != "*" and text.startswith("arn:"):

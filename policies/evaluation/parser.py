@@ -18,7 +18,7 @@ from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it, typeshed does not
 
 from .conditions import parse_operator
-from .matching import compile_actions, compile_resource
+from .matching import compile_actions_cached, compile_resource
 from .model import (
     ALLOW,
     DENY,
@@ -380,7 +380,7 @@ def _build_statement(raw: object, index: int, variables: bool) -> Statement:
     not_principal = _build_principal(raw["NotPrincipal"], (*path, "NotPrincipal")) if "NotPrincipal" in raw else None
     conditions = _build_conditions(raw["Condition"], (*path, "Condition"), variables) if "Condition" in raw else ()
 
-    matcher = compile_actions(actions if actions is not None else (not_actions or ()))
+    matcher = compile_actions_cached(actions if actions is not None else (not_actions or ()))
     patterns_source = resources if resources is not None else not_resources
     patterns = (tuple(compile_resource(r, variables, effect == DENY) for r in patterns_source)
                 if patterns_source is not None else None)
