@@ -48,6 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from policies.evaluation import Request, evaluate, parse_policy  # noqa: E402
+from policies.evaluation import matching as matching_module  # noqa: E402
 from policies.evaluation import parser as parser_module  # noqa: E402
 from policies.evaluation.jsonapi import evaluate_json_request  # noqa: E402
 
@@ -401,8 +402,14 @@ def _request(obj: Doc) -> Request:
 
 
 def _clear_parse_caches() -> None:
+    """Forget parsed documents and the memoised action/resource compilation (the regex caches of
+    compile_glob/compile_arn_glob and `re` stay warm, as they did before those were memoised)."""
     for name in ("_parse_text", "_parse_canonical"):
         cached = getattr(parser_module, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    for name in ("compile_actions_cached", "compile_resource"):
+        cached = getattr(matching_module, name, None)
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
 
