@@ -279,3 +279,18 @@ def test_content_cache_keeps_lists_tuples_and_other_mappings_consistent():
             parse_policy({**doc, "Statement": [{**doc["Statement"][0], "Condition": {"NumericEquals": {"a:b": float("nan")}}}]})
         with pytest.raises(PolicyParseError):
             parse_policy({**doc, "Statement": [{**doc["Statement"][0], "Action": {"s3:GetObject"}}]})
+
+
+def test_replace_recomputes_the_service_index():
+    # policies/authz.py merges session policies with dataclasses.replace(policy, statements=...).
+    from dataclasses import replace
+
+    from policies.evaluation import Request, evaluate
+
+    s3 = parse_policy({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}})
+    sqs = parse_policy({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}})
+    merged = replace(s3, statements=s3.statements + sqs.statements)
+    assert merged.candidate_positions("sqs") == (1,) and merged.candidate_positions("s3") == (0,)
+    d = evaluate(Request("arn:aws:iam::111122223333:user/alice", "sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q"),
+                 identity_policies=[merged])
+    assert d.allowed
