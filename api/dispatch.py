@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 import uuid
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.activity import record_event
 from accounts.crypto import decrypt_text
 from accounts.errors import IAMError, ValidationError
-from accounts.models import AccessKey, Role
+from accounts.models import AccessKey, Account, Role, User
 from accounts.principal import Caller
 from accounts.services.credentials import record_access_key_use
 
@@ -77,15 +79,69 @@ def _lookup(resolved: _Resolved):
             if session.expired:
                 raise sigv4.SigV4Error("ExpiredToken", sigv4.MSG_EXPIRED_TOKEN)
             return decrypt_text(session.secret_encrypted)
-        # No ordering, at most one row: the cheapest query Django will build for it.
-        key = next(iter(AccessKey.objects.select_related("user", "user__account").filter(
-            access_key_id=key_id).order_by()[:1]), None)
+        key = access_key_with_owner(key_id)
         if key is None or key.status != AccessKey.Status.ACTIVE or not key.user.is_active or key.user.account is None:
             raise sigv4.SigV4Error("InvalidClientTokenId", sigv4.MSG_INVALID_TOKEN)
         resolved.key = key
         return decrypt_text(key.secret_encrypted)
 
     return lookup
+
+
+# ------------------------------------------------------------------ the signing key's row
+
+
+@functools.cache
+def _key_query(vendor: str) -> tuple[str, list[tuple[type, list[str], list[list[Any]]]]]:
+    """One SELECT of an access key with its user and the user's account (what
+    `select_related("user", "user__account")` reads), built once per process: the ORM would
+    compile the same three-table query again on every request. Returns the SQL and, per model,
+    its field names and each column's converters (SQLite returns datetimes as text, ...)."""
+    quote = connection.ops.quote_name
+    tables = ((AccessKey, "k"), (User, "u"), (Account, "a"))
+    columns: list[str] = []
+    models = []
+    for model, alias in tables:
+        fields = list(model._meta.concrete_fields)
+        converters = []
+        for field in fields:
+            col = field.get_col(alias)
+            converters.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            columns.append(f"{alias}.{quote(field.column)}")
+        models.append((model, [field.attname for field in fields], converters))
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(AccessKey._meta.db_table)} k "
+        f"INNER JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = "
+        f"k.{quote(AccessKey._meta.get_field('user').column)} "
+        f"LEFT OUTER JOIN {quote(Account._meta.db_table)} a ON a.{quote(Account._meta.pk.column)} = "
+        f"u.{quote(User._meta.get_field('account').column)} "
+        f"WHERE k.{quote(AccessKey._meta.get_field('access_key_id').column)} = %s LIMIT 1"
+    )
+    return sql, models
+
+
+def access_key_with_owner(access_key_id: str) -> AccessKey | None:
+    """The access key row (read on every request: a deactivated or deleted key fails at once)
+    with `key.user` and `key.user.account` filled, in one query."""
+    sql, models = _key_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [access_key_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances = []
+    start = 0
+    for model, names, converters in models:
+        values = list(row[start:start + len(names)])
+        start += len(names)
+        for index, functions in enumerate(converters):
+            for function in functions:
+                values[index] = function(values[index], None, connection)
+        instances.append(None if values[0] is None else model.from_db(connection.alias, names, values))
+    key, user, account = instances
+    user.account = account
+    key.user = user
+    return key
 
 
 def _caller_for(request: HttpRequest, resolved: _Resolved) -> Caller:
