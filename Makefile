@@ -25,3 +25,7 @@ lint: setup
 bench: setup
 	$(PY) bench/eval_bench.py
 	$(PY) bench/simulator_bench.py
+
+# The Query API against moto_server (issue 7): gunicorn on SQLite and PostgreSQL, boto3 workload.
+bench-api: setup
+	$(PY) bench/api_bench.py
