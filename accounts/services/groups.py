@@ -130,10 +130,11 @@ def add_user_to_group(caller: Caller, group_name: str, user_name: str) -> GroupM
     group = lookups.get_group(caller.account, group_name)
     authz.require(caller, "iam:AddUserToGroup", group.arn)
     user = lookups.get_iam_user(caller.account, user_name, for_update=True)
-    existing = GroupMembership.objects.filter(group=group, user=user).first()
-    if existing is not None:  # AddUserToGroup is idempotent on AWS
-        return existing
-    if GroupMembership.objects.filter(user=user).count() >= rules.MAX_GROUPS_PER_USER:
+    # One query for both checks: the user's groups (at most the quota's few).
+    group_ids = list(GroupMembership.objects.filter(user=user).values_list("group_id", flat=True))
+    if group.pk in group_ids:  # AddUserToGroup is idempotent on AWS
+        return GroupMembership.objects.get(group=group, user=user)
+    if len(group_ids) >= rules.MAX_GROUPS_PER_USER:
         raise LimitExceeded(f"Cannot exceed quota for GroupsPerUser: {rules.MAX_GROUPS_PER_USER}")
     try:
         with transaction.atomic():

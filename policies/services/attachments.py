@@ -35,10 +35,11 @@ def _attach(caller: Caller, kind: Kind, name: str, policy_arn: str) -> None:
     require_on_entity(caller, action, kind, entity, context)
     refuse_service_linked(kind, entity)
     policy = _attachable(caller, policy_arn)
-    attached = PolicyAttachment.objects.filter(kind=PERMISSIONS, **{kind: entity})
-    if attached.filter(policy=policy).exists():
+    # One query for both checks: the entity's attached policies (at most the quota's few).
+    attached = list(PolicyAttachment.objects.filter(kind=PERMISSIONS, **{kind: entity}).values_list("policy_id", flat=True))
+    if policy.pk in attached:
         return  # attaching twice is a no-op on AWS
-    if attached.count() >= rules.MAX_MANAGED_POLICIES_PER_ENTITY:
+    if len(attached) >= rules.MAX_MANAGED_POLICIES_PER_ENTITY:
         raise LimitExceeded(f"Cannot exceed quota for PoliciesPer{TITLE[kind]}: {rules.MAX_MANAGED_POLICIES_PER_ENTITY}")
     PolicyAttachment.objects.create(policy=policy, kind=PERMISSIONS, **{kind: entity})
 
