@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -142,7 +142,9 @@ def create_user(
         authz.require(caller, "iam:TagUser", arn, context=tag_context(cleaned_tags))
         caller.last_resource = arn
     # Lock the account row: the uniqueness and quota checks must see concurrent creations.
-    Account.objects.select_for_update().filter(pk=caller.account.pk).first()
+    # (SQLite has no row locks: its BEGIN IMMEDIATE write transactions are serialized already.)
+    if connection.features.has_select_for_update:
+        Account.objects.select_for_update().filter(pk=caller.account.pk).first()
     if _find_user(caller, user_name) is not None:
         raise EntityAlreadyExists(f"User with name {user_name} already exists.")
     count = User.objects.filter(account=caller.account, kind=User.Kind.IAM).count()

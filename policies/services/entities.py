@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.db import connection
+
 from accounts.errors import NoSuchEntity, UnmodifiableEntity
 from accounts.lookups import get_group, get_iam_user, get_role
 from accounts.models import Group, Role, User, iam_arn
@@ -32,7 +34,9 @@ def lookup_entity(
         raise
     # Serialize concurrent writes to one entity (the 10-policies quota, the inline size quota).
     # Locked without joins: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    if lock:
+    # SQLite has no row locks (Django drops FOR UPDATE there and the SELECT would lock nothing):
+    # its write transactions start with BEGIN IMMEDIATE, which already serializes the writers.
+    if lock and connection.features.has_select_for_update:
         type(entity).objects.select_for_update().filter(pk=entity.pk).values_list("pk", flat=True).first()
     return entity
 
