@@ -228,6 +228,15 @@ def build_context(
     return context
 
 
+def evaluates(caller: Caller, resource_account: str | None = None) -> bool:
+    """Whether `check` asks the engine for this caller: not for the SYSTEM actor, nor for the
+    root user acting in its own account (root may do anything there). Service functions use it
+    to skip gathering context keys (such as an entity's boundary) that no one would read."""
+    if caller.system:
+        return False
+    return not (caller.is_root and resource_account in (None, caller.account.account_id))
+
+
 def check(
     caller: Caller,
     action: str,
@@ -245,8 +254,7 @@ def check(
     policy; `resource_policy` (a role's trust policy for sts:AssumeRole) takes part when given,
     with `resource_account` the account that owns the resource (default: the caller's)."""
     caller.last_resource = resource
-    own_account = resource_account in (None, caller.account.account_id)
-    if caller.system or (caller.is_root and own_account):
+    if not evaluates(caller, resource_account):
         caller.last_decision = None
         return None
     gathered = caller_policies(caller)

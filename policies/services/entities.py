@@ -64,7 +64,7 @@ def require_on_entity(caller: Caller, action: str, kind: Kind, entity: Entity, c
     """Authorize `action` on the entity, adding iam:PermissionsBoundary (the entity's current
     boundary) where the Service Authorization Reference lists it for the action."""
     full_context = dict(context or {})
-    if kind != "group" and "iam:PermissionsBoundary" not in full_context:
+    if kind != "group" and "iam:PermissionsBoundary" not in full_context and authz.evaluates(caller):
         boundary = current_boundary_arn(kind, entity)
         if boundary:
             full_context["iam:PermissionsBoundary"] = boundary
