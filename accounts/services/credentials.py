@@ -84,7 +84,10 @@ def _target(caller: Caller, action: str, user_name: str | None, *, for_update: b
             user = _users(for_update=True).get(pk=user.pk)
         authz.require(caller, action, user.arn, resource_tags=user.tag_dict() if user.is_iam_user else None)
         return user
-    user = _users(for_update=for_update).filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name).first()
+    queryset = User.objects.select_for_update(of=("self",)) if for_update else User.objects.all()
+    user = queryset.filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name).first()
+    if user is not None:
+        user.account = caller.account  # the account the query is scoped by: no join needed
     if user is None:
         authz.require(caller, action, _principal_arn_for(caller, user_name))
         raise NoSuchEntity(f"The user with name {user_name} cannot be found.")

@@ -52,10 +52,13 @@ def user_arn(account: Account, path: str, name: str) -> str:
 
 
 def _find_user(caller: Caller, user_name: str, *, for_update: bool = False) -> User | None:
-    queryset = User.objects.select_related("account")
+    queryset = User.objects.all()
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    return queryset.filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name or "").first()
+    user = queryset.filter(account=caller.account, kind=User.Kind.IAM, name__iexact=user_name or "").first()
+    if user is not None:
+        user.account = caller.account  # the account the query is scoped by: no join needed
+    return user
 
 
 def _no_such_user(user_name: str) -> NoSuchEntity:
