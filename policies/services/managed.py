@@ -63,16 +63,22 @@ def find_policy(account: Account, arn: str, *, for_update: bool = False) -> Mana
     """The managed policy an ARN names as seen from `account`: an AWS managed policy or one of
     the account's own. Another account's policy does not exist here."""
     owner, path, name = parse_policy_arn(arn)
-    queryset = ManagedPolicy.objects.select_related("account")
+    # No join to the account: the query pins it (none for AWS managed policies, else `account`),
+    # so the policy gets that account attached instead.
+    queryset = ManagedPolicy.objects.all()
     if for_update:
-        # Lock only the policy row: PostgreSQL cannot lock the nullable side of the outer
-        # join to the (absent, for AWS managed policies) account.
         queryset = queryset.select_for_update(of=("self",))
     if owner == "aws":
-        return queryset.filter(account__isnull=True, path=path, name=name).first()
-    if owner != account.account_id:
+        policy = queryset.filter(account__isnull=True, path=path, name=name).first()
+        owner_account = None
+    elif owner != account.account_id:
         return None
-    return queryset.filter(account=account, path=path, name=name).first()
+    else:
+        policy = queryset.filter(account=account, path=path, name=name).first()
+        owner_account = account
+    if policy is not None:
+        policy.account = owner_account
+    return policy
 
 
 def get_managed_policy(account: Account, arn: str, *, for_update: bool = False) -> ManagedPolicy:
