@@ -51,58 +51,51 @@ def _parsed(label: str, text: str) -> tuple[str, Policy] | None:
         return None
 
 
-def gather_user_policies(user: Any) -> PrincipalPolicies:
-    """Every identity policy of an IAM user (direct and through groups) and its boundary.
-
-    Two queries whatever the number of groups and policies; parsing is cached by content.
-    """
+def _collect(inline: Any, attachments: Any, owner: str, *, through_groups: bool = False) -> PrincipalPolicies:
+    """PrincipalPolicies from an entity's inline policies and attachments (for a user, also
+    those of its groups: `through_groups` names them "Group <name>")."""
     gathered = PrincipalPolicies()
-    inline = InlinePolicy.objects.filter(Q(user=user) | Q(group__memberships__user=user)).select_related("group")
     for policy in inline:
-        via = f"Group {policy.group.name}" if policy.group_id else "Directly"
-        owner = f"group/{policy.group.name}" if policy.group_id else f"user/{user.name}"
-        label = f"{owner}/inline/{policy.name}"
-        source = PolicySource(label, policy.name, "Customer inline", via, document=policy.document)
-        _add(gathered, source, boundary=False)
-    attachments = PolicyAttachment.objects.filter(Q(user=user) | Q(group__memberships__user=user)).select_related(
-        "policy", "policy__account", "group"
-    )
+        in_group = through_groups and policy.group_id
+        via = f"Group {policy.group.name}" if in_group else "Directly"
+        label = f"{f'group/{policy.group.name}' if in_group else owner}/inline/{policy.name}"
+        _add(gathered, PolicySource(label, policy.name, "Customer inline", via, document=policy.document), boundary=False)
     for attachment in attachments:
         managed = attachment.policy
-        via = f"Group {attachment.group.name}" if attachment.group_id else "Directly"
+        via = f"Group {attachment.group.name}" if through_groups and attachment.group_id else "Directly"
         source = PolicySource(managed.arn, managed.name, managed.policy_type, via, managed.arn, managed.document)
         _add(gathered, source, boundary=attachment.kind == PolicyAttachment.Kind.BOUNDARY)
     return gathered
 
 
+def gather_user_policies(user: Any) -> PrincipalPolicies:
+    """Every identity policy of an IAM user (direct and through groups) and its boundary.
+
+    Two queries whatever the number of groups and policies; parsing is cached by content.
+    """
+    own_or_group = Q(user=user) | Q(group__memberships__user=user)
+    return _collect(
+        InlinePolicy.objects.filter(own_or_group).select_related("group"),
+        PolicyAttachment.objects.filter(own_or_group).select_related("policy", "policy__account", "group"),
+        f"user/{user.name}",
+        through_groups=True,
+    )
+
+
 def gather_group_policies(group: Any) -> PrincipalPolicies:
     """Every identity policy of an IAM group (inline and attached); groups have no boundary.
     Two queries whatever the number of policies."""
-    gathered = PrincipalPolicies()
-    for policy in InlinePolicy.objects.filter(group=group):
-        label = f"group/{group.name}/inline/{policy.name}"
-        _add(gathered, PolicySource(label, policy.name, "Customer inline", "Directly", document=policy.document),
-             boundary=False)
-    for attachment in PolicyAttachment.objects.filter(group=group).select_related("policy", "policy__account"):
-        managed = attachment.policy
-        source = PolicySource(managed.arn, managed.name, managed.policy_type, "Directly", managed.arn, managed.document)
-        _add(gathered, source, boundary=False)
-    return gathered
+    return _collect(InlinePolicy.objects.filter(group=group),
+                    PolicyAttachment.objects.filter(group=group).select_related("policy", "policy__account"),
+                    f"group/{group.name}")
 
 
 def gather_role_policies(role: Any) -> PrincipalPolicies:
     """Every identity policy of an IAM role (inline and attached) and its boundary.
     Two queries whatever the number of policies."""
-    gathered = PrincipalPolicies()
-    for policy in InlinePolicy.objects.filter(role=role):
-        label = f"role/{role.name}/inline/{policy.name}"
-        _add(gathered, PolicySource(label, policy.name, "Customer inline", "Directly", document=policy.document),
-             boundary=False)
-    for attachment in PolicyAttachment.objects.filter(role=role).select_related("policy", "policy__account"):
-        managed = attachment.policy
-        source = PolicySource(managed.arn, managed.name, managed.policy_type, "Directly", managed.arn, managed.document)
-        _add(gathered, source, boundary=attachment.kind == PolicyAttachment.Kind.BOUNDARY)
-    return gathered
+    return _collect(InlinePolicy.objects.filter(role=role),
+                    PolicyAttachment.objects.filter(role=role).select_related("policy", "policy__account"),
+                    f"role/{role.name}")
 
 
 def _add(gathered: PrincipalPolicies, source: PolicySource, *, boundary: bool) -> None:

@@ -291,7 +291,8 @@ def _parse_mapping(doc: Mapping[str, object]) -> Policy:
 # ---------------------------------------------------------------------- building
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
+    """JSON's name for a Python value's type, for error messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -309,7 +310,7 @@ def _type_name(value: object) -> str:
 
 def _build_policy(data: object, source_text: str) -> Policy:
     if not isinstance(data, dict):
-        raise _Error(f"The policy must be a JSON object, not {_type_name(data)}", ())
+        raise _Error(f"The policy must be a JSON object, not {type_name(data)}", ())
     for key in data:
         if key not in TOP_LEVEL_ELEMENTS:
             raise _Error(f"Unknown policy element {key!r}", (key,))
@@ -319,7 +320,7 @@ def _build_policy(data: object, source_text: str) -> Policy:
         raise _Error(f"Version must be \"{VERSION_2012}\" or \"{VERSION_2008}\", not {json.dumps(version)}", ("Version",))
     policy_id = data.get("Id")
     if policy_id is not None and not isinstance(policy_id, str):
-        raise _Error(f"Id must be a string, not {_type_name(policy_id)}", ("Id",))
+        raise _Error(f"Id must be a string, not {type_name(policy_id)}", ("Id",))
     if "Statement" not in data:
         raise _Error("The policy has no Statement element", ())
     raw = data["Statement"]
@@ -328,7 +329,7 @@ def _build_policy(data: object, source_text: str) -> Policy:
     elif isinstance(raw, list):
         raw_statements = raw
     else:
-        raise _Error(f"Statement must be an object or an array of objects, not {_type_name(raw)}", ("Statement",))
+        raise _Error(f"Statement must be an object or an array of objects, not {type_name(raw)}", ("Statement",))
     variables = version == VERSION_2012
     statements = tuple(_build_statement(s, i, variables) for i, s in enumerate(raw_statements))
     return Policy(version, policy_id, statements, source_text, version_given)
@@ -340,21 +341,21 @@ def _string_list(value: object, path: tuple[PathToken, ...], element: str) -> tu
     if isinstance(value, list):
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                raise _Error(f"{element} entries must be strings, not {_type_name(item)}", (*path, i))
+                raise _Error(f"{element} entries must be strings, not {type_name(item)}", (*path, i))
         return tuple(value)
-    raise _Error(f"{element} must be a string or an array of strings, not {_type_name(value)}", path)
+    raise _Error(f"{element} must be a string or an array of strings, not {type_name(value)}", path)
 
 
 def _build_statement(raw: object, index: int, variables: bool) -> Statement:
     path: tuple[PathToken, ...] = ("Statement", index)
     if not isinstance(raw, dict):
-        raise _Error(f"A statement must be an object, not {_type_name(raw)}", path)
+        raise _Error(f"A statement must be an object, not {type_name(raw)}", path)
     for key in raw:
         if key not in STATEMENT_ELEMENTS:
             raise _Error(f"Unknown statement element {key!r}", (*path, key))
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
-        raise _Error(f"Sid must be a string, not {_type_name(sid)}", (*path, "Sid"))
+        raise _Error(f"Sid must be a string, not {type_name(sid)}", (*path, "Sid"))
     if "Effect" not in raw:
         raise _Error("The statement has no Effect element", path)
     effect = raw["Effect"]
@@ -426,12 +427,12 @@ def _condition_value(value: object, path: tuple[PathToken, ...]) -> str:
         return json.dumps(value)
     if isinstance(value, str):
         return value
-    raise _Error(f"A condition value must be a string, number or boolean, not {_type_name(value)}", path)
+    raise _Error(f"A condition value must be a string, number or boolean, not {type_name(value)}", path)
 
 
 def _build_conditions(raw: object, path: tuple[PathToken, ...], variables: bool) -> tuple[Condition, ...]:
     if not isinstance(raw, dict):
-        raise _Error(f"Condition must be an object, not {_type_name(raw)}", path)
+        raise _Error(f"Condition must be an object, not {type_name(raw)}", path)
     out: list[Condition] = []
     for operator, block in raw.items():
         op_path = (*path, operator)
@@ -440,7 +441,7 @@ def _build_conditions(raw: object, path: tuple[PathToken, ...], variables: bool)
             raise _Error(f"Unknown condition operator {operator!r}", op_path)
         base, set_op, if_exists = parsed
         if not isinstance(block, dict):
-            raise _Error(f"The {operator} block must be an object of condition keys, not {_type_name(block)}", op_path)
+            raise _Error(f"The {operator} block must be an object of condition keys, not {type_name(block)}", op_path)
         for key, value in block.items():
             key_path = (*op_path, key)
             if isinstance(value, list):

@@ -62,7 +62,7 @@ from typing import Protocol
 
 from .conditions import parse_operator
 from .jsonpos import JsonPath, PositionIndex, format_path, index_positions, line_column
-from .parser import PolicyParseError, find_constant, parse_policy
+from .parser import PolicyParseError, find_constant, parse_policy, type_name
 
 __all__ = [
     "ERROR",
@@ -397,20 +397,6 @@ def _make(code: str, message: str, location: Location) -> Finding:
     return Finding(code, severity, message, location, doc)
 
 
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 class _Constant(ValueError):
@@ -675,7 +661,7 @@ class _Validator:
     def _check_policy(self, data: object) -> None:
         if not isinstance(data, dict):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type object "
-                     f"(found {_type_name(data)}): a policy is a JSON object.")
+                     f"(found {type_name(data)}): a policy is a JSON object.")
             return
         for key in data:
             if key not in ("Version", "Id", "Statement"):
@@ -686,13 +672,13 @@ class _Validator:
                      "debugging permission issues.")
         elif not isinstance(self.version, str):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                     f"(found {_type_name(self.version)}).", ("Version",))
+                     f"(found {type_name(self.version)}).", ("Version",))
         elif self.version not in ("2012-10-17", "2008-10-17"):
             self.add("INVALID_VERSION", f"The version {self.version} is not valid. Use one of the following "
                      f"versions: 2012-10-17, 2008-10-17.", ("Version",))
         if "Id" in data and not isinstance(data["Id"], str):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                     f"(found {_type_name(data['Id'])}).", ("Id",))
+                     f"(found {type_name(data['Id'])}).", ("Id",))
         if "Statement" not in data:
             self.add("MISSING_STATEMENT", "Add a statement to the policy.")
             return
@@ -707,7 +693,7 @@ class _Validator:
                 return
         else:
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type array "
-                     f"(found {_type_name(raw)}): Statement is a statement object or an array of them.",
+                     f"(found {type_name(raw)}): Statement is a statement object or an array of them.",
                      ("Statement",))
             return
         for i, statement in enumerate(statements):
@@ -753,7 +739,7 @@ class _Validator:
     def _check_statement(self, st: object, path: JsonPath) -> None:
         if not isinstance(st, dict):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type object "
-                     f"(found {_type_name(st)}): a statement is a JSON object.", path)
+                     f"(found {type_name(st)}): a statement is a JSON object.", path)
             return
         for key in st:
             if key not in ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
@@ -774,7 +760,7 @@ class _Validator:
         sid = st["Sid"]
         if not isinstance(sid, str):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                     f"(found {_type_name(sid)}).", (*path, "Sid"))
+                     f"(found {type_name(sid)}).", (*path, "Sid"))
         elif sid == "":
             self.add("EMPTY_SID_VALUE", "Add a value to the empty string in the Sid element.", (*path, "Sid"))
         elif self.policy_type in _IAM_STORED_TYPES and not _SID.match(sid):
@@ -788,7 +774,7 @@ class _Validator:
         effect = st["Effect"]
         if not isinstance(effect, str):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                     f"(found {_type_name(effect)}).", (*path, "Effect"))
+                     f"(found {type_name(effect)}).", (*path, "Effect"))
             return None
         if effect not in ("Allow", "Deny"):
             self.add("INVALID_EFFECT", f"The effect {effect} is not valid. Use Allow or Deny.", (*path, "Effect"))
@@ -811,10 +797,10 @@ class _Validator:
                 else:
                     ok = False
                     self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                             f"(found {_type_name(item)}).", (*epath, i))
+                             f"(found {type_name(item)}).", (*epath, i))
             return out if ok else None
         self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type array "
-                 f"(found {_type_name(value)}): {element} is a string or an array of strings.", epath)
+                 f"(found {type_name(value)}): {element} is a string or an array of strings.", epath)
         return None
 
     def _pair(self, st: dict[str, object], path: JsonPath, first: str, second: str) -> str | None:
@@ -1073,12 +1059,12 @@ class _Validator:
                              "the policy. Specify principals.", kpath)
             else:
                 self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type array "
-                         f"(found {_type_name(entries)}).", kpath)
+                         f"(found {type_name(entries)}).", kpath)
                 continue
             for entry, epath in items:
                 if not isinstance(entry, str):
                     self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                             f"(found {_type_name(entry)}).", epath)
+                             f"(found {type_name(entry)}).", epath)
                 else:
                     self._check_principal_entry(key, entry, epath)
 
@@ -1124,7 +1110,7 @@ class _Validator:
         block = st["Condition"]
         if not isinstance(block, dict):
             self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type object "
-                     f"(found {_type_name(block)}).", cpath)
+                     f"(found {type_name(block)}).", cpath)
             return keys_used
         if not block:
             self.add("EMPTY_OBJECT_CONDITION", "This condition block is empty and it does not affect the policy. "
@@ -1134,7 +1120,7 @@ class _Validator:
             parsed = self._check_operator(operator, opath)
             if not isinstance(keys, dict):
                 self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type object "
-                         f"(found {_type_name(keys)}): an operator maps condition keys to values.", opath)
+                         f"(found {type_name(keys)}): an operator maps condition keys to values.", opath)
                 continue
             if not keys:
                 self.add("EMPTY_OBJECT_CONDITION", "This condition block is empty and it does not affect the "
@@ -1220,7 +1206,7 @@ class _Validator:
                 items.append((value, vpath))
             else:
                 self.add("DATA_TYPE_MISMATCH", f"The text does not match the expected JSON data type string "
-                         f"(found {_type_name(value)}): a condition value is a string, a number or a boolean.", vpath)
+                         f"(found {type_name(value)}): a condition value is a string, a number or a boolean.", vpath)
         lower = key.lower()
         self._check_key_type(operator, base, key, lower, kpath)
         if base != "Null":  # Null tests presence, whatever the number of values
