@@ -39,6 +39,13 @@ from .groups import (  # noqa: F401
     remove_user_from_group,
     update_group,
 )
+from .last_accessed import (  # noqa: F401
+    generate_service_last_accessed_details,
+    get_service_last_accessed_details,
+    get_service_last_accessed_details_with_entities,
+    list_policies_granting_service_access,
+    set_security_token_service_preferences,
+)
 from .password_policy import (  # noqa: F401
     authorize_change_password,
     delete_account_password_policy,
@@ -56,8 +63,8 @@ from .providers import (  # noqa: F401
     delete_saml_provider,
     get_open_id_connect_provider,
     get_saml_provider,
-    list_open_id_connect_providers,
     list_open_id_connect_provider_tags,
+    list_open_id_connect_providers,
     list_saml_provider_tags,
     list_saml_providers,
     remove_client_id_from_open_id_connect_provider,
@@ -116,11 +123,4 @@ from .users import (  # noqa: F401
     untag_user,
     update_login_profile,
     update_user,
-)
-from .last_accessed import (  # noqa: F401
-    generate_service_last_accessed_details,
-    get_service_last_accessed_details,
-    get_service_last_accessed_details_with_entities,
-    list_policies_granting_service_access,
-    set_security_token_service_preferences,
 )
