@@ -7,6 +7,9 @@ scripts/setup_venv.sh
 scripts/ensure_test_services.sh
 PG_URL=${DATABASE_URL_PG:-postgres://postgres@127.0.0.1:5432/test}
 start=$(date +%s)
+echo "== Lint and migrations =="
+.venv/bin/python -m ruff check .
+env -u DATABASE_URL DATA_DIR="$(mktemp -d)" .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== SQLite (with browser tests) =="
 env -u DATABASE_URL DATA_DIR="$(mktemp -d)" .venv/bin/python -m pytest -q "$@"
 echo "== PostgreSQL ($PG_URL) =="
