@@ -216,48 +216,38 @@ def _users_tab_response(request: ConsoleRequest, group_name: str) -> HttpRespons
     return redirect(f"{reverse('groups:detail', args=[group_name])}?tab=users")
 
 
+def _change_members(request: ConsoleRequest, group_name: str, operation: Any, verb: str) -> HttpResponse:
+    """Add or remove the posted users, one operation each; a failure for one user is shown and
+    the others still proceed, as the console does."""
+    changed = []
+    for name in request.POST.getlist("users"):
+        try:
+            operation(request.caller, group_name, name)
+            changed.append(name)
+        except NoSuchEntity as error:
+            # A missing group is a missing page; a missing user is an error on this page.
+            if error.message.startswith("The group with name"):
+                raise Http404(error.message) from None
+            flash_error(request, f"Failed to {verb} user {name}.", error)
+        except IAMError as error:
+            flash_error(request, f"Failed to {verb} user {name}.", error)
+    if changed:
+        done = "added to" if verb == "add" else "removed from"
+        messages.success(request, f"{', '.join(changed)} {done} this group." if len(changed) == 1
+                         else f"{len(changed)} users {done} this group.")
+    return _users_tab_response(request, group_name)
+
+
 @require_POST
 @principal_required
 def group_add_users(request: ConsoleRequest, group_name: str) -> HttpResponse:
-    caller = request.caller
-    names = request.POST.getlist("users")
-    added = []
-    for name in names:
-        try:
-            group_services.add_user_to_group(caller, group_name, name)
-            added.append(name)
-        except NoSuchEntity as error:
-            if "group" in error.message:
-                raise Http404(error.message) from None
-            flash_error(request, f"Failed to add user {name}.", error)
-        except IAMError as error:
-            flash_error(request, f"Failed to add user {name}.", error)
-    if added:
-        messages.success(request, f"{', '.join(added)} added to this group." if len(added) == 1
-                         else f"{len(added)} users added to this group.")
-    return _users_tab_response(request, group_name)
+    return _change_members(request, group_name, group_services.add_user_to_group, "add")
 
 
 @require_POST
 @principal_required
 def group_remove_users(request: ConsoleRequest, group_name: str) -> HttpResponse:
-    caller = request.caller
-    names = request.POST.getlist("users")
-    removed = []
-    for name in names:
-        try:
-            group_services.remove_user_from_group(caller, group_name, name)
-            removed.append(name)
-        except NoSuchEntity as error:
-            if "group" in error.message:
-                raise Http404(error.message) from None
-            flash_error(request, f"Failed to remove user {name}.", error)
-        except IAMError as error:
-            flash_error(request, f"Failed to remove user {name}.", error)
-    if removed:
-        messages.success(request, f"{', '.join(removed)} removed from this group." if len(removed) == 1
-                         else f"{len(removed)} users removed from this group.")
-    return _users_tab_response(request, group_name)
+    return _change_members(request, group_name, group_services.remove_user_from_group, "remove")
 
 
 @require_POST

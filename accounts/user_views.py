@@ -611,50 +611,42 @@ def user_delete(request: HttpRequest, user_name: str) -> HttpResponse:
     return redirect("users:list")
 
 
-@require_POST
-@principal_required
-def user_groups_add(request: HttpRequest, user_name: str) -> HttpResponse:
+def _change_groups(request: HttpRequest, user_name: str, operation_name: str, failure: str, success: str) -> HttpResponse:
+    """Add the user to, or remove it from, the posted groups: all or nothing, one operation per group."""
     from accounts.services import groups as group_services
 
     caller = request.caller  # type: ignore[attr-defined]
+    operation = getattr(group_services, operation_name)
     names = request.POST.getlist("group")
     try:
         with transaction.atomic():
             for name in names:
-                group_services.add_user_to_group(caller, name, user_name)
+                operation(caller, name, user_name)
     except NoSuchEntity as error:
-        if "user" in error.message:
+        # A missing user is a missing page; a missing group is an error on this page.
+        if error.message.startswith("The user with name"):
             raise Http404(error.message) from error
-        flash_error(request, f"Failed to add user {user_name} to groups.", error)
+        flash_error(request, failure.format(user=user_name), error)
     except IAMError as error:
-        flash_error(request, f"Failed to add user {user_name} to groups.", error)
+        flash_error(request, failure.format(user=user_name), error)
     else:
         if names:
-            messages.success(request, f"User {user_name} added to {', '.join(names)}.")
+            messages.success(request, success.format(user=user_name, groups=", ".join(names)))
     return _tab_response(request, user_name, "groups")
+
+
+@require_POST
+@principal_required
+def user_groups_add(request: HttpRequest, user_name: str) -> HttpResponse:
+    return _change_groups(request, user_name, "add_user_to_group",
+                          "Failed to add user {user} to groups.", "User {user} added to {groups}.")
 
 
 @require_POST
 @principal_required
 def user_groups_remove(request: HttpRequest, user_name: str) -> HttpResponse:
-    from accounts.services import groups as group_services
-
-    caller = request.caller  # type: ignore[attr-defined]
-    names = request.POST.getlist("group")
-    try:
-        with transaction.atomic():
-            for name in names:
-                group_services.remove_user_from_group(caller, name, user_name)
-    except NoSuchEntity as error:
-        if "user" in error.message:
-            raise Http404(error.message) from error
-        flash_error(request, f"Failed to remove user {user_name} from groups.", error)
-    except IAMError as error:
-        flash_error(request, f"Failed to remove user {user_name} from groups.", error)
-    else:
-        if names:
-            messages.success(request, f"User {user_name} removed from {', '.join(names)}.")
-    return _tab_response(request, user_name, "groups")
+    return _change_groups(request, user_name, "remove_user_from_group",
+                          "Failed to remove user {user} from groups.", "User {user} removed from {groups}.")
 
 
 @require_POST
