@@ -67,3 +67,13 @@ def test_hidden_for_a_user_who_may_not_read_the_account_summary(account):
     bob = make_iam_user(account, "bob")
     page = client_for(bob).get(reverse("accounts:dashboard")).content.decode()
     assert 'data-testid="security-recommendations"' not in page
+
+
+def test_recommendations_are_hidden_from_a_user_without_get_account_summary(account):
+    from django.urls import reverse
+
+    from tests.conftest import client_for, make_iam_user
+
+    html = client_for(make_iam_user(account, "nobody")).get(reverse("accounts:dashboard")).content.decode()
+    assert "is not authorized to perform: iam:GetAccountSummary" in html
+    assert "Add MFA for root user" not in html
