@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from .errors import AccessDenied, IAMError
 from .models import Account, ActivityEvent
@@ -48,35 +48,8 @@ def record_event(
         access_key_id=caller.access_key_id if caller else "",
         explanation=explanation,
     )
-    _insert(event)
+    event.save(force_insert=True)
     return event
-
-
-@functools.cache
-def _insert_statement(vendor: str) -> tuple[str, list[Any], bool]:
-    """The INSERT of one ActivityEvent, built once per process (every request writes one event;
-    the ORM would compile the same statement each time). ActivityEvent has no save signals."""
-    meta = ActivityEvent._meta
-    quote = connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    returning = connection.features.can_return_columns_from_insert
-    if returning:
-        sql += f" RETURNING {quote(meta.pk.column)}"
-    return sql, fields, returning
-
-
-def _insert(event: ActivityEvent) -> None:
-    """What `event.save()` does for a new row: the fields' pre-save values prepared by the fields
-    themselves (datetimes, JSON), one INSERT, the new primary key set on the instance."""
-    sql, fields, returning = _insert_statement(connection.vendor)
-    params = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    event._state.adding = False
-    event._state.db = connection.alias
 
 
 def operation(event_name: str, *, read_only: bool = False) -> Callable[[F], F]:
