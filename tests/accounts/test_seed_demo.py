@@ -29,3 +29,15 @@ def test_seed_demo_is_idempotent_and_its_logins_work():
     assert response.status_code == 302
     # alice is in Admins (AdministratorAccess): the dashboard counters are allowed.
     assert 'data-testid="count-users">4<' in alice.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_demo_user_who_must_reset_her_password_can_do_so():
+    call_command("load_aws_managed_policies", verbosity=0)
+    call_command("seed_demo")
+    carol = Client()
+    carol.post(reverse("accounts:signin"), {"signin_type": "iam", "account": "iam-demo", "user_name": "carol", "password": DEMO_USER_PASSWORD})
+    assert carol.get(reverse("accounts:dashboard"))["Location"] == reverse("accounts:password_change_required")
+    response = carol.post(reverse("accounts:password_change_required"),
+                          {"old_password": DEMO_USER_PASSWORD, "new_password": "Carol-New-Passw0rd!", "confirm_password": "Carol-New-Passw0rd!"})
+    assert response.status_code == 302
+    assert carol.get(reverse("accounts:dashboard")).status_code == 200

@@ -14,7 +14,7 @@ from accounts import services
 from accounts.errors import EntityAlreadyExists, IAMError, NoSuchEntity
 from accounts.models import Account, User
 from accounts.principal import Caller
-from policies.services import attach_group_policy, attach_role_policy, create_policy
+from policies.services import attach_group_policy, attach_role_policy, attach_user_policy, create_policy
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_ROOT_PASSWORD = "Demo-Root-Passw0rd!"
@@ -90,6 +90,9 @@ class Command(BaseCommand):
             if quietly(services.create_user, name, path=path, tags=[{"Key": "team", "Value": path.strip("/") or "admin"}]):
                 if console:
                     quietly(services.create_login_profile, name, DEMO_USER_PASSWORD, must_reset)
+                if must_reset:
+                    # As the create-user wizard does: without it she could not set her new password.
+                    quietly(attach_user_policy, name, AWS + "IAMUserChangePassword")
                 for group_name in groups:
                     quietly(services.add_user_to_group, group_name, name)
         quietly(create_policy, "SelfServiceCredentials", json.dumps(SELF_SERVICE, indent=2),
